@@ -1,0 +1,106 @@
+"""Turn the probe's raw runs into one ImportReport.
+
+RSS and time come from runs without tracemalloc (it inflates RSS by 40-60%);
+tracemalloc figures come from their own runs. With several runs of a kind,
+every figure is the median.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from statistics import median
+
+from .classify import classify
+from .model import Cost, Edge, ImportReport, ImportSite, Module, Totals
+from .target import Target
+
+STAGES = {"django": ["setup", "urls", "app"], "module": ["import"], "app": ["import"],
+          "script": ["run"]}
+
+
+def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> ImportReport:
+    first = rss_runs[0]
+    interpreter = first["interpreter"]
+    records = [dict(module) for module in first["modules"]]
+    classify(records, interpreter, target.project)
+
+    rss_values = _per_module(rss_runs, ("time_ns", "rss_anon_bytes", "rss_file_bytes"))
+    traced_values = _per_module(traced_runs, ("tracemalloc_bytes",))
+    modules = []
+    for record in records:
+        name = record["name"]
+        site = record.get("import_site")
+        modules.append(Module(
+            name=name, file=record.get("file"), distribution=record["distribution"],
+            kind=record["kind"], parent=record.get("parent"), stage=record["stage"],
+            self_cost=_cost(rss_values, traced_values, name, "self"),
+            cumulative=_cost(rss_values, traced_values, name, "cumulative"),
+            importer=record.get("importer"),
+            import_site=ImportSite(site["file"], site["line"]) if site else None,
+            loaded=record.get("loaded", True),
+        ))
+
+    edges = {}
+    for run in rss_runs:
+        for importer, imported, file, line in run["edges"]:
+            edges.setdefault((importer, imported), ImportSite(file, line) if file else None)
+
+    warnings = []
+    if first["rss_source"] != "statm":
+        warnings.append("no /proc/self/statm on this system: RSS is the peak from "
+                        "getrusage() and cannot be split into private and shared")
+    return ImportReport(
+        python=interpreter["version"], target=target.describe(), project=str(target.project),
+        totals=_totals(rss_runs, traced_runs, len(modules)),
+        modules=modules,
+        edges=[Edge(a, b, site) for (a, b), site in edges.items()],
+        stages=STAGES[target.kind], runs=len(rss_runs), tracemalloc=bool(traced_runs),
+        rss_source=first["rss_source"], warnings=warnings,
+    )
+
+
+def _per_module(runs: list[dict], keys: tuple[str, ...]) -> dict:
+    """{(module, "self"|"cumulative", key): median over the runs that loaded it}."""
+    samples: dict[tuple, list[int]] = {}
+    for run in runs:
+        for module in run["modules"]:
+            for part in ("self", "cumulative"):
+                for key in keys:
+                    samples.setdefault((module["name"], part, key), []).append(module[part][key])
+    return {key: int(median(values)) for key, values in samples.items()}
+
+
+def _cost(rss_values: dict, traced_values: dict, name: str, part: str) -> Cost:
+    return Cost(
+        rss_anon_bytes=rss_values.get((name, part, "rss_anon_bytes"), 0),
+        rss_file_bytes=rss_values.get((name, part, "rss_file_bytes"), 0),
+        tracemalloc_bytes=traced_values.get((name, part, "tracemalloc_bytes"), 0),
+        time_ns=rss_values.get((name, part, "time_ns"), 0),
+    )
+
+
+def _totals(rss_runs: list[dict], traced_runs: list[dict], module_count: int) -> Totals:
+    def middle(runs, section, key):
+        return int(median(run[section][key] for run in runs)) if runs else 0
+
+    return Totals(
+        rss_anon_bytes=middle(rss_runs, "final", "rss_anon_bytes"),
+        rss_file_bytes=middle(rss_runs, "final", "rss_file_bytes"),
+        tracemalloc_bytes=middle(traced_runs, "final", "tracemalloc_bytes"),
+        time_ns=middle(rss_runs, "final", "time_ns"),
+        modules=module_count,
+        interpreter=Cost(rss_anon_bytes=middle(rss_runs, "baseline", "rss_anon_bytes"),
+                         rss_file_bytes=middle(rss_runs, "baseline", "rss_file_bytes")),
+    )
+
+
+def measure(target: Target, *, repeat: int = 1, tracemalloc: bool = True,
+            defer: tuple[str, ...] = (), timeout: float | None = None) -> ImportReport:
+    """Boot the target `repeat` times without tracemalloc, and as often with it."""
+    from .runner import run_probe
+
+    rss_runs = [run_probe(target, tracemalloc=False, defer=defer, timeout=timeout)
+                for _ in range(repeat)]
+    traced_runs = [run_probe(target, tracemalloc=True, defer=defer, timeout=timeout)
+                   for _ in range(repeat)] if tracemalloc else []
+    return assemble(target, rss_runs, traced_runs)

@@ -1,0 +1,91 @@
+"""Class each module as stdlib, first-party or third-party, and find its distribution."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+STDLIB, FIRST_PARTY, THIRD_PARTY = "stdlib", "first-party", "third-party"
+
+
+class Classifier:
+    """Knows the target interpreter's layout, as the probe reported it."""
+
+    def __init__(self, interpreter: dict, project: Path):
+        self.project = str(project.resolve()) + os.sep
+        self.site_dirs = tuple(_with_sep(p) for p in interpreter.get("site_dirs", []))
+        self.stdlib_dirs = tuple(_with_sep(p) for p in interpreter.get("stdlib_dirs", []))
+        self.stdlib_names = (set(interpreter.get("stdlib_module_names", []))
+                             | set(interpreter.get("builtin_module_names", [])))
+        self.distributions = top_level_distributions(interpreter.get("site_dirs", []))
+
+    def kind(self, name: str, file: str | None) -> str:
+        top = name.partition(".")[0]
+        if file:
+            path = os.path.realpath(file)
+            in_site = path.startswith(self.site_dirs) or "site-packages" in path
+            if path.startswith(self.project) and not in_site:
+                return FIRST_PARTY
+            if path.startswith(self.stdlib_dirs) and not in_site:
+                return STDLIB
+            if in_site:
+                return THIRD_PARTY
+        if top in self.stdlib_names:
+            return STDLIB
+        return THIRD_PARTY if file else ""   # "" = decided from its package below
+
+    def distribution(self, name: str, kind: str) -> str | None:
+        if kind == STDLIB:
+            return None
+        return self.distributions.get(name.partition(".")[0])
+
+
+def classify(modules: list[dict], interpreter: dict, project: Path) -> None:
+    """Fill in `kind` and `distribution` of the probe's module records, in place."""
+    classifier = Classifier(interpreter, project)
+    kind_of_top: dict[str, str] = {}
+    for module in modules:
+        module["kind"] = classifier.kind(module["name"], module.get("file"))
+        if module["kind"]:
+            kind_of_top.setdefault(module["name"].partition(".")[0], module["kind"])
+    for module in modules:
+        if not module["kind"]:   # namespace packages and other file-less modules
+            module["kind"] = kind_of_top.get(module["name"].partition(".")[0], THIRD_PARTY)
+        module["distribution"] = classifier.distribution(module["name"], module["kind"])
+
+
+def top_level_distributions(site_dirs: list[str]) -> dict[str, str]:
+    """Map top-level import names to the distribution that installs them."""
+    import importlib_metadata
+
+    mapping: dict[str, str] = {}
+    for dist in importlib_metadata.distributions(path=list(site_dirs)):
+        name = dist.metadata["Name"] if dist.metadata else None
+        if not name:
+            continue
+        for top in _top_level_names(dist):
+            mapping.setdefault(top, name)
+    return mapping
+
+
+def _top_level_names(dist) -> set[str]:
+    text = dist.read_text("top_level.txt")
+    if text:
+        return {line.strip() for line in text.splitlines() if line.strip()}
+    names = set()
+    for file in dist.files or ():
+        parts = file.parts
+        if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] == "..":
+            continue
+        top = parts[0]
+        if len(parts) == 1:
+            if not top.endswith((".py", ".so", ".pyd")):
+                continue
+            top = top.split(".", 1)[0]
+        if top.isidentifier():
+            names.add(top)
+    return names
+
+
+def _with_sep(path: str) -> str:
+    return os.path.realpath(path).rstrip(os.sep) + os.sep

@@ -1,0 +1,199 @@
+"""Command line: parse options, call the pieces, choose exit codes.
+
+Exit codes: 0 ok, 1 a check failed (or the answer is "no"), 2 usage or target error.
+Heavy modules (libcst, tabulate, the analysis) are imported inside the commands
+that need them, so `lazyaudit --help` stays fast and lean.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+FORMATS = ("table", "json", "markdown")
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+class UserError(click.ClickException):
+    """A clear one-line error (plus optional details, e.g. the target's traceback)."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
+
+    def show(self, file=None) -> None:
+        if self.details:
+            click.echo(self.details.rstrip(), err=True)
+        click.echo(f"lazyaudit: error: {self.message}", err=True)
+
+
+def target_options(command):
+    """The options every booting command shares."""
+    options = [
+        click.option("--project", "project", type=click.Path(file_okay=False),
+                     help="Project directory: working directory and first sys.path entry "
+                          "of the target [default: current directory]."),
+        click.option("--django", "django", metavar="SETTINGS",
+                     help="Boot a Django project with this settings module "
+                          "[default: read from manage.py]."),
+        click.option("-m", "--module", "module", metavar="MOD", help="Import a module."),
+        click.option("--app", "app", metavar="MOD:ATTR",
+                     help="Import a WSGI/ASGI application object."),
+        click.option("--script", "script", metavar="FILE", help="Run a script as __main__."),
+        click.option("--asgi", is_flag=True,
+                     help="Django: build the ASGI application instead of the WSGI one."),
+        click.option("--python", "python", metavar="PATH",
+                     help="The target's interpreter, e.g. the project's venv "
+                          "[default: this one]."),
+        click.option("--repeat", type=click.IntRange(1, 50), default=1, show_default=True,
+                     help="Boot N times and report the median."),
+        click.option("--no-tracemalloc", is_flag=True,
+                     help="Skip the separate tracemalloc run."),
+        click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
+                     help="Seconds one boot may take."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def apply_config(ctx: click.Context, project: str | None) -> None:
+    """Fill options not given on the command line from [tool.lazyaudit]."""
+    from .config import ConfigError, load_config
+
+    try:
+        config = load_config(Path(project or ".").resolve())
+    except ConfigError as error:
+        raise UserError(str(error)) from None
+    for param in ctx.command.params:
+        if param.name in config and param.name != "project" and (
+                ctx.get_parameter_source(param.name) == click.core.ParameterSource.DEFAULT):
+            try:
+                ctx.params[param.name] = param.type_cast_value(ctx, config[param.name])
+            except click.BadParameter as error:
+                raise UserError(f"[tool.lazyaudit] {param.name}: {error.message}") from None
+
+
+def with_config(command):
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        ctx = click.get_current_context()
+        apply_config(ctx, kwargs.get("project"))
+        return command(**ctx.params)
+    return wrapper
+
+
+def boot(params: dict):
+    """Measure the target the options describe; raise UserError when it cannot boot."""
+    from .assemble import measure
+    from .runner import BootError
+    from .target import TargetError, resolve_target
+
+    try:
+        target = resolve_target(params["project"], django=params["django"],
+                                module=params["module"], app=params["app"],
+                                script=params["script"], python=params["python"],
+                                asgi=params["asgi"])
+        return measure(target, repeat=params["repeat"],
+                       tracemalloc=not params["no_tracemalloc"], timeout=params["timeout"])
+    except TargetError as error:
+        raise UserError(str(error)) from None
+    except BootError as error:
+        raise UserError(error.message, error.details) from None
+
+
+def load_report(path: str):
+    from .model import ImportReport, ReportError
+
+    try:
+        return ImportReport.load(Path(path))
+    except ReportError as error:
+        raise UserError(str(error)) from None
+
+
+def emit(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write {output}: {error.strerror}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lazyaudit")
+def main():
+    """Measure what every import costs a Python web worker at startup, and make the
+    heavy, rarely used ones lazy."""
+
+
+@main.command()
+@target_options
+@click.option("--top", type=click.IntRange(1), default=25, show_default=True,
+              help="How many rows the table shows.")
+@click.option("--by", type=click.Choice(["module", "package"]), default="module",
+              show_default=True, help="One row per module, or per package.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
+@with_config
+def measure(**params):
+    """Boot the target in a fresh subprocess and attribute memory and time to every
+    module it imports.
+
+    With no target option, boots the Django project in --project (found by its
+    manage.py) through django.setup(), its URL patterns and its WSGI application.
+    """
+    from .render import render
+
+    report = boot(params)
+    emit(render(report, params["fmt"], **_table_options(params)), params["output"])
+
+
+@main.command()
+@click.argument("name", metavar="MODULE")
+@click.option("--report", "report_file", metavar="FILE",
+              help="Read a saved JSON report instead of booting the target.")
+@target_options
+@with_config
+def why(**params):
+    """Show the chain of imports that loaded MODULE at startup."""
+    from .chain import format_chain
+
+    report = load_report(params["report_file"]) if params["report_file"] else boot(params)
+    name = params["name"]
+    if report.module(name) is None:
+        similar = sorted(m.name for m in report.modules if name in m.name)[:5]
+        hint = f" (similar: {', '.join(similar)})" if similar else ""
+        click.echo(f"{name} is not loaded at startup by {report.target}{hint}")
+        sys.exit(EXIT_FAILED)
+    click.echo(format_chain(report, name))
+
+
+@main.command("report")
+@click.argument("report_file", metavar="FILE")
+@click.option("--top", type=click.IntRange(1), default=25, show_default=True)
+@click.option("--by", type=click.Choice(["module", "package"]), default="module",
+              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
+def report_command(report_file, top, by, fmt, output):
+    """Render a saved JSON report again, in any format."""
+    from .render import render
+
+    report = load_report(report_file)
+    emit(render(report, fmt, **_table_options({"fmt": fmt, "top": top, "by": by})), output)
+
+
+def _table_options(params: dict) -> dict:
+    return {} if params["fmt"] == "json" else {"top": params["top"], "by": params["by"]}

@@ -1,0 +1,36 @@
+"""Settings from `[tool.lazyaudit]` in the project's pyproject.toml.
+
+Keys are the long option names (`top`, `python`, `django`, `no-tracemalloc`, ...).
+An option given on the command line wins over the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """A pyproject.toml that cannot be used; the message is one line."""
+
+
+def load_config(project: Path) -> dict:
+    path = project / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    section = data.get("tool", {}).get("lazyaudit", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.lazyaudit] must be a table")
+    return {key.replace("-", "_"): value for key, value in section.items()}

@@ -1,0 +1,220 @@
+"""The import report: plain data, and the one place that knows its JSON schema.
+
+Schema 1 is documented in docs/json-schema.md. Keys users' scripts read are kept
+exactly; new keys may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+SCHEMA = 1
+
+MEASURES = ("rss_bytes", "rss_anon_bytes", "rss_file_bytes", "tracemalloc_bytes", "time_ns")
+
+
+class ReportError(Exception):
+    """A saved report that cannot be read."""
+
+
+@dataclass(slots=True)
+class Cost:
+    """What loading something cost: resident memory split private/shared, traced bytes, time."""
+
+    rss_anon_bytes: int = 0
+    rss_file_bytes: int = 0
+    tracemalloc_bytes: int = 0
+    time_ns: int = 0
+
+    @property
+    def rss_bytes(self) -> int:
+        return self.rss_anon_bytes + self.rss_file_bytes
+
+    def __add__(self, other: Cost) -> Cost:
+        return Cost(self.rss_anon_bytes + other.rss_anon_bytes,
+                    self.rss_file_bytes + other.rss_file_bytes,
+                    self.tracemalloc_bytes + other.tracemalloc_bytes,
+                    self.time_ns + other.time_ns)
+
+    def __sub__(self, other: Cost) -> Cost:
+        return Cost(self.rss_anon_bytes - other.rss_anon_bytes,
+                    self.rss_file_bytes - other.rss_file_bytes,
+                    self.tracemalloc_bytes - other.tracemalloc_bytes,
+                    self.time_ns - other.time_ns)
+
+    def to_json(self) -> dict:
+        return {name: getattr(self, name) for name in MEASURES}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Cost:
+        return cls(int(data.get("rss_anon_bytes", 0)), int(data.get("rss_file_bytes", 0)),
+                   int(data.get("tracemalloc_bytes", 0)), int(data.get("time_ns", 0)))
+
+
+@dataclass(slots=True)
+class ImportSite:
+    """Where an import happened in source code."""
+
+    file: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(slots=True)
+class Module:
+    name: str
+    file: str | None
+    distribution: str | None
+    kind: str                      # "stdlib" | "first-party" | "third-party"
+    parent: str | None             # module executing when this one was loaded
+    stage: str
+    self_cost: Cost
+    cumulative: Cost
+    importer: str | None = None    # module whose code asked for the import
+    import_site: ImportSite | None = None
+    loaded: bool = True            # False when its code raised (e.g. a failed optional import)
+
+    @property
+    def package(self) -> str:
+        """The unit `--by package` groups by: the distribution, else the top-level name."""
+        return self.distribution or self.name.partition(".")[0]
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name, "file": self.file, "distribution": self.distribution,
+            "kind": self.kind, "parent": self.parent, "stage": self.stage,
+            "self": self.self_cost.to_json(), "cumulative": self.cumulative.to_json(),
+            "importer": self.importer,
+            "import_site": ({"file": self.import_site.file, "line": self.import_site.line}
+                            if self.import_site else None),
+            "loaded": self.loaded,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Module:
+        site = data.get("import_site")
+        return cls(
+            name=data["name"], file=data.get("file"), distribution=data.get("distribution"),
+            kind=data.get("kind", "third-party"), parent=data.get("parent"),
+            stage=data.get("stage", ""), self_cost=Cost.from_json(data.get("self", {})),
+            cumulative=Cost.from_json(data.get("cumulative", {})),
+            importer=data.get("importer"),
+            import_site=ImportSite(site["file"], site.get("line")) if site else None,
+            loaded=data.get("loaded", True),
+        )
+
+
+@dataclass(slots=True)
+class Edge:
+    """One module's code imported another (also when it was loaded already)."""
+
+    importer: str
+    imported: str
+    site: ImportSite | None = None
+
+
+@dataclass(slots=True)
+class Totals:
+    """The target's whole startup: resident memory after boot, and what booting added."""
+
+    rss_anon_bytes: int
+    rss_file_bytes: int
+    tracemalloc_bytes: int
+    time_ns: int
+    modules: int
+    interpreter: Cost = field(default_factory=Cost)   # the bare interpreter, before the target
+
+    @property
+    def rss_bytes(self) -> int:
+        return self.rss_anon_bytes + self.rss_file_bytes
+
+    def to_json(self) -> dict:
+        return {
+            "rss_bytes": self.rss_bytes, "rss_anon_bytes": self.rss_anon_bytes,
+            "rss_file_bytes": self.rss_file_bytes, "tracemalloc_bytes": self.tracemalloc_bytes,
+            "time_ns": self.time_ns, "modules": self.modules,
+            "interpreter": self.interpreter.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Totals:
+        return cls(int(data.get("rss_anon_bytes", 0)), int(data.get("rss_file_bytes", 0)),
+                   int(data.get("tracemalloc_bytes", 0)), int(data.get("time_ns", 0)),
+                   int(data.get("modules", 0)), Cost.from_json(data.get("interpreter", {})))
+
+
+@dataclass(slots=True)
+class ImportReport:
+    python: str
+    target: str
+    project: str
+    totals: Totals
+    modules: list[Module]
+    edges: list[Edge]
+    stages: list[str] = field(default_factory=list)
+    runs: int = 1
+    tracemalloc: bool = True
+    rss_source: str = "statm"
+    warnings: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)   # keys added by later steps (e.g. candidates)
+
+    def module(self, name: str) -> Module | None:
+        return self.by_name().get(name)
+
+    def by_name(self) -> dict[str, Module]:
+        return {module.name: module for module in self.modules}
+
+    def to_json(self) -> dict:
+        document = {
+            "schema": SCHEMA, "python": self.python, "target": self.target,
+            "project": self.project, "totals": self.totals.to_json(),
+            "modules": [module.to_json() for module in self.modules],
+            "edges": [[edge.importer, edge.imported] for edge in self.edges],
+            "edge_sites": [
+                {"importer": e.importer, "imported": e.imported,
+                 "file": e.site.file, "line": e.site.line}
+                for e in self.edges if e.site is not None
+            ],
+            "stages": self.stages, "runs": self.runs, "tracemalloc": self.tracemalloc,
+            "rss_source": self.rss_source, "warnings": self.warnings,
+        }
+        document.update(self.extra)
+        return document
+
+    @classmethod
+    def from_json(cls, data: dict) -> ImportReport:
+        if data.get("schema") != SCHEMA:
+            raise ReportError(f"unsupported report schema {data.get('schema')!r} "
+                              f"(this lazyaudit reads schema {SCHEMA})")
+        sites = {(s["importer"], s["imported"]): ImportSite(s["file"], s.get("line"))
+                 for s in data.get("edge_sites", [])}
+        known = {f.name for f in fields(cls)} | {"schema", "edge_sites"}
+        return cls(
+            python=data.get("python", ""), target=data.get("target", ""),
+            project=data.get("project", ""), totals=Totals.from_json(data.get("totals", {})),
+            modules=[Module.from_json(m) for m in data.get("modules", [])],
+            edges=[Edge(a, b, sites.get((a, b))) for a, b in data.get("edges", [])],
+            stages=data.get("stages", []), runs=data.get("runs", 1),
+            tracemalloc=data.get("tracemalloc", True), rss_source=data.get("rss_source", "statm"),
+            warnings=data.get("warnings", []),
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> ImportReport:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as error:
+            raise ReportError(f"cannot read report {path}: {error.strerror}") from None
+        except ValueError as error:
+            raise ReportError(f"{path} is not a JSON report: {error}") from None
+        if not isinstance(data, dict):
+            raise ReportError(f"{path} is not a lazyaudit report")
+        return cls.from_json(data)

@@ -1,0 +1,1 @@
+"""The probe runs inside the target interpreter; see probe.py."""

@@ -1,0 +1,383 @@
+"""Boot a target under an import hook and record what every module load costs.
+
+This file runs INSIDE the target's interpreter, as a script:
+
+    python probe.py CONFIG_JSON OUTPUT_JSON
+
+It may import nothing but the standard library, must run on every Python from 3.9
+on, and imports as little as it can before the target starts, so that the modules
+it needs itself do not hide from the target's numbers. It writes one JSON document
+to OUTPUT_JSON and exits 0, or 3 when the target failed to boot (the document then
+holds the target's traceback).
+"""
+
+import sys
+import os
+import time
+import builtins
+import _frozen_importlib as _bootstrap
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+TARGET_FAILED = 3
+
+_clock = time.perf_counter_ns
+
+
+def _statm_reader():
+    """Return a function giving (anonymous, file-backed) resident bytes, and its source."""
+    try:
+        statm = open("/proc/self/statm", "rb", buffering=0)
+        statm.read()
+    except OSError:
+        statm = None
+    if statm is not None:
+        def read_statm():
+            statm.seek(0)
+            fields = statm.read().split()
+            resident, shared = int(fields[1]), int(fields[2])
+            return (resident - shared) * PAGE_SIZE, shared * PAGE_SIZE
+        return read_statm, "statm"
+    try:
+        import resource
+    except ImportError:
+        return (lambda: (0, 0)), "none"
+    # ru_maxrss is a peak, in KiB on Linux and bytes on macOS: the best the
+    # standard library offers elsewhere. It cannot split private from shared.
+    scale = 1 if sys.platform == "darwin" else 1024
+
+    def read_maxrss():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale, 0
+    return read_maxrss, "ru_maxrss"
+
+
+def _traced_reader(enabled):
+    if not enabled:
+        return lambda: 0
+    # The C module, not `tracemalloc`: the Python wrapper imports pickle, fnmatch,
+    # linecache... which would then be missing from the target's numbers.
+    import _tracemalloc
+    _tracemalloc.start(1)
+    return lambda: _tracemalloc.get_traced_memory()[0]
+
+
+class Recorder:
+    """Measures every module load by wrapping importlib's single load step."""
+
+    # Frames of the import machinery and of this file are skipped when looking
+    # for the code that asked for an import.
+    SKIP_FILES = ("<frozen importlib", __file__)
+
+    def __init__(self, read_rss, read_traced):
+        self.read_rss = read_rss
+        self.read_traced = read_traced
+        self.stage = "startup"
+        self.modules = []          # finished records, in load order
+        self.stack = []            # records of modules being loaded, innermost last
+        self.edges = {}            # (importer, imported) -> (file, line) of the first such import
+        self.original_load = _bootstrap._load_unlocked
+        self.original_import = builtins.__import__
+        self.original_import_module = None
+
+    # -- hooks -------------------------------------------------------------
+
+    def install(self):
+        _bootstrap._load_unlocked = self.load
+        builtins.__import__ = self.import_statement
+        importlib = sys.modules.get("importlib")
+        if importlib is not None:
+            self.original_import_module = importlib.import_module
+            importlib.import_module = self.import_module
+
+    def uninstall(self):
+        _bootstrap._load_unlocked = self.original_load
+        builtins.__import__ = self.original_import
+        if self.original_import_module is not None:
+            sys.modules["importlib"].import_module = self.original_import_module
+
+    def load(self, spec):
+        name = spec.name
+        importer, site_file, site_line = self.caller()
+        parent = self.stack[-1][0] if self.stack else None
+        anon, file_backed = self.read_rss()
+        record = [name, parent, importer, site_file, site_line, self.stage,
+                  _clock(), anon, file_backed, self.read_traced(),
+                  [0, 0, 0, 0]]  # children's cumulative: time, anon, file, traced
+        self.stack.append(record)
+        try:
+            return self.original_load(spec)
+        finally:
+            self.stack.pop()
+            self.finish(record, spec)
+
+    def finish(self, record, spec):
+        end_time = _clock()
+        anon, file_backed = self.read_rss()
+        traced = self.read_traced()
+        cumulative = (end_time - record[6], anon - record[7],
+                      file_backed - record[8], traced - record[9])
+        if self.stack:
+            children = self.stack[-1][10]
+            for i in range(4):
+                children[i] += cumulative[i]
+        module = sys.modules.get(spec.name)
+        origin = getattr(spec, "origin", None)
+        if not getattr(spec, "has_location", False):
+            origin = None
+        self.modules.append((record[0], origin, record[1], record[2], record[3],
+                             record[4], record[5], cumulative, record[10],
+                             module is not None))
+        if record[2] is not None:
+            self.edge(record[2], record[0], record[3], record[4])
+
+    def import_statement(self, name, globals=None, locals=None, fromlist=(), level=0):
+        module = self.original_import(name, globals, locals, fromlist, level)
+        if globals:
+            try:
+                self.note_statement(name, globals, fromlist, level)
+            except Exception:
+                pass  # bookkeeping must never break the target's import
+        return module
+
+    def import_module(self, name, package=None):
+        module = self.original_import_module(name, package)
+        importer, site_file, site_line = self.caller()
+        if importer is not None:
+            self.edge(importer, module.__name__, site_file, site_line)
+        return module
+
+    # -- helpers -----------------------------------------------------------
+
+    def note_statement(self, name, globals, fromlist, level):
+        importer = globals.get("__name__")
+        if importer is None:
+            return
+        if level:
+            package = _bootstrap._calc___package__(globals)
+            name = _bootstrap._resolve_name(name, package, level) if name else package
+        frame = sys._getframe(2)
+        site = (frame.f_code.co_filename, frame.f_lineno)
+        self.edge(importer, name, *site)
+        for item in fromlist or ():
+            submodule = name + "." + item
+            if submodule in sys.modules:
+                self.edge(importer, submodule, *site)
+
+    def edge(self, importer, imported, site_file, site_line):
+        if importer != imported and (importer, imported) not in self.edges:
+            self.edges[(importer, imported)] = (site_file, site_line)
+
+    def caller(self):
+        """The module, file and line of the first frame outside the import machinery."""
+        frame = sys._getframe(2)
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if not filename.startswith(self.SKIP_FILES) and not _is_importlib(filename):
+                return frame.f_globals.get("__name__"), filename, frame.f_lineno
+            frame = frame.f_back
+        return None, None, None
+
+
+def _is_importlib(filename):
+    # importlib/__init__.py (import_module) and importlib/_bootstrap*.py when not frozen.
+    head, tail = os.path.split(filename)
+    return os.path.basename(head) == "importlib" and tail.startswith(("__init__", "_bootstrap"))
+
+
+# -- booting targets --------------------------------------------------------
+
+class TargetError(Exception):
+    """The target could not boot for a reason that is not its own traceback."""
+
+    def __init__(self, kind, message):
+        Exception.__init__(self, message)
+        self.kind = kind
+        self.message = message
+
+
+def boot_module(recorder, config):
+    recorder.stage = "import"
+    __import__(config["module"])
+
+
+def boot_app(recorder, config):
+    module_name, _, attr = config["app"].partition(":")
+    recorder.stage = "import"
+    __import__(module_name)
+    obj = sys.modules[module_name]
+    for part in (attr or "application").split("."):
+        if not hasattr(obj, part):
+            raise TargetError("app-attribute", "%s has no attribute %r" % (module_name, part))
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise TargetError("app-attribute", "%s is not callable" % config["app"])
+
+
+def boot_script(recorder, config):
+    import runpy
+    recorder.stage = "run"
+    sys.argv = [config["script"]] + list(config.get("script_args") or [])
+    runpy.run_path(config["script"], run_name="__main__")
+
+
+def boot_django(recorder, config):
+    settings_module = config["django"]
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    recorder.stage = "setup"
+    try:
+        import django
+    except ImportError:
+        raise TargetError("django-missing", "Django is not installed in %s" % sys.executable)
+    try:
+        django.setup()
+    except ModuleNotFoundError as error:
+        if settings_module == error.name or settings_module.startswith((error.name or "?") + "."):
+            raise TargetError("settings-missing",
+                              "settings module %r cannot be imported (%s)" % (settings_module, error))
+        raise
+
+    recorder.stage = "urls"
+    from django.conf import settings
+    if getattr(settings, "ROOT_URLCONF", None):
+        from django.urls import get_resolver
+        _walk_urlpatterns(get_resolver())
+
+    recorder.stage = "app"
+    if config.get("asgi"):
+        from django.core.asgi import get_asgi_application
+        get_asgi_application()
+    else:
+        from django.core.wsgi import get_wsgi_application
+        get_wsgi_application()
+
+
+def _walk_urlpatterns(resolver):
+    """Import every module the URL patterns reach, as the first request would."""
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            _walk_urlpatterns(pattern)
+        else:
+            getattr(pattern, "callback", None)
+    populate = getattr(resolver, "_populate", None)  # what the first request runs
+    if populate is not None:
+        populate()
+
+
+BOOTERS = {"module": boot_module, "app": boot_app, "script": boot_script, "django": boot_django}
+
+
+# -- output -----------------------------------------------------------------
+
+def interpreter_facts():
+    import sysconfig
+    paths = sysconfig.get_paths()
+    site_dirs = [p for p in sys.path if p and ("site-packages" in p or "dist-packages" in p)]
+    return {
+        "version": "%d.%d.%d" % sys.version_info[:3],
+        "executable": sys.executable,
+        "prefix": sys.prefix,
+        "stdlib_dirs": sorted({paths.get("stdlib"), paths.get("platstdlib")} - {None}),
+        "site_dirs": site_dirs,
+        "path": [p for p in sys.path if p],
+        "stdlib_module_names": sorted(getattr(sys, "stdlib_module_names", ())),
+        "builtin_module_names": sorted(sys.builtin_module_names),
+    }
+
+
+def build_document(recorder, config, started, rss_source, baseline, error):
+    end_time = _clock()
+    anon, file_backed = recorder.read_rss()
+    modules = []
+    for (name, origin, parent, importer, site_file, site_line, stage,
+         cumulative, children, loaded) in recorder.modules:
+        modules.append({
+            "name": name,
+            "file": origin,
+            "parent": parent,
+            "importer": importer,
+            "import_site": {"file": site_file, "line": site_line} if site_file else None,
+            "stage": stage,
+            "loaded": loaded,
+            "cumulative": dict(zip(MEASURES, cumulative)),
+            "self": dict(zip(MEASURES, [c - k for c, k in zip(cumulative, children)])),
+        })
+    return {
+        "config": config,
+        "interpreter": interpreter_facts(),
+        "rss_source": rss_source,
+        "tracemalloc": bool(config.get("tracemalloc")),
+        "baseline": {"rss_anon_bytes": baseline[0], "rss_file_bytes": baseline[1]},
+        "final": {"rss_anon_bytes": anon, "rss_file_bytes": file_backed,
+                  "tracemalloc_bytes": recorder.read_traced(), "time_ns": end_time - started},
+        "modules": modules,
+        "edges": [[a, b, f, line] for (a, b), (f, line) in recorder.edges.items()],
+        "error": error,
+    }
+
+
+MEASURES = ("time_ns", "rss_anon_bytes", "rss_file_bytes", "tracemalloc_bytes")
+
+
+def main(argv):
+    config_path, output_path = argv[1], argv[2]
+    with open(config_path, "r", encoding="utf-8") as handle:
+        config = _read_config(handle.read())
+
+    project = config.get("project") or os.getcwd()
+    os.chdir(project)
+    # As if the target were started from its project directory (or as `python FILE`).
+    if config["kind"] == "script":
+        sys.path[0] = os.path.dirname(os.path.abspath(config["script"]))
+    else:
+        sys.path[0] = project
+    for name, value in (config.get("env") or {}).items():
+        os.environ[name] = value
+
+    read_rss, rss_source = _statm_reader()
+    read_traced = _traced_reader(config.get("tracemalloc"))
+    recorder = Recorder(read_rss, read_traced)
+    baseline = read_rss()
+    started = _clock()
+    recorder.install()
+    error = None
+    try:
+        BOOTERS[config["kind"]](recorder, config)
+    except TargetError as failure:
+        error = {"kind": failure.kind, "message": failure.message, "traceback": None}
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            error = {"kind": "target-exit", "message": "target exited with %r" % (exit_.code,),
+                     "traceback": _format_traceback()}
+    except BaseException as failure:
+        error = {"kind": "target-raised", "message": "%s: %s" % (type(failure).__name__, failure),
+                 "traceback": _format_traceback()}
+    finally:
+        recorder.uninstall()
+    document = build_document(recorder, config, started, rss_source, baseline, error)
+
+    import json
+    with open(output_path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle)
+    return TARGET_FAILED if error else 0
+
+
+def _read_config(text):
+    # The config is a Python literal written by lazyaudit itself. Parsing it with
+    # json or ast would load modules the target may need, hiding their cost.
+    return eval(text, {"__builtins__": {}}, {})
+
+
+def _format_traceback():
+    """The target's traceback, without the frames of this probe."""
+    import traceback
+    root = traceback.TracebackException(*sys.exc_info())
+    failure, seen = root, set()
+    while failure is not None and id(failure) not in seen:
+        seen.add(id(failure))
+        failure.stack = traceback.StackSummary.from_list(
+            [frame for frame in failure.stack if frame.filename != __file__])
+        failure = failure.__cause__ or failure.__context__
+    return "".join(root.format())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,14 @@
+import sqlite3
+
+from django.test import TestCase
+from django.urls import reverse
+
+
+class HealthTests(TestCase):
+    def test_health(self):
+        response = self.client.get(reverse("health"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.json(),
+            {"status": "ok", "database": "sqlite", "sqlite_version": sqlite3.sqlite_version},
+        )
