@@ -66,8 +66,5 @@ def format_chain(report: ImportReport, name: str) -> str:
              f"  {entry_point(report, name)}"]
     for depth, link in enumerate(links, start=1):
         where = f"  {short_path(link.site.file, report.project)}:{link.site.line}" if link.site else ""
-        via = (f" (in {link.importer})"
-               if link.importer and depth > 1 and link.importer != links[depth - 2].module
-               else "")
-        lines.append(f"  {'  ' * depth}-> {link.module}{where}{via}")
+        lines.append(f"  {'  ' * depth}-> {link.module}{where}")
     return "\n".join(lines)

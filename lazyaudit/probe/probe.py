@@ -213,10 +213,17 @@ def boot_app(recorder, config):
 
 
 def boot_script(recorder, config):
-    import runpy
+    # What `python FILE` does, without runpy: its imports would not be the target's.
+    path = config["script"]
     recorder.stage = "run"
-    sys.argv = [config["script"]] + list(config.get("script_args") or [])
-    runpy.run_path(config["script"], run_name="__main__")
+    sys.argv = [path] + list(config.get("script_args") or [])
+    with open(path, "rb") as handle:
+        code = compile(handle.read(), path, "exec")
+    main_module = type(sys)("__main__")
+    main_module.__file__ = path
+    main_module.__builtins__ = builtins
+    sys.modules["__main__"] = main_module
+    exec(code, main_module.__dict__)
 
 
 def boot_django(recorder, config):

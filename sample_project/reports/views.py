@@ -22,9 +22,7 @@ def index(request):
 def export_orders_csv(request):
     """All orders as a CSV file, for the accountants' month-end close."""
     rows = Order.objects.order_by("created").values("id", "customer", "total", "created")
-    frame = pd.DataFrame.from_records(
-        list(rows), columns=["id", "customer", "total", "created"]
-    )
+    frame = pd.DataFrame.from_records(list(rows), columns=["id", "customer", "total", "created"])
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="orders.csv"'
     frame.to_csv(response, index=False)

@@ -1,0 +1,146 @@
+"""Every kind of target boots in a fresh interpreter and is measured."""
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import lazyaudit
+
+PY39 = Path("/root/.pyenv/versions/3.9.18/bin/python")
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def names(report):
+    return {module["name"] for module in report["modules"]}
+
+
+def test_module_target_records_every_load_with_parent_and_edges(tmp_path):
+    write(tmp_path / "app_pkg" / "__init__.py", "from . import helpers\nimport json\n")
+    write(tmp_path / "app_pkg" / "helpers.py", """\
+        import importlib
+        import decimal
+        csv = importlib.import_module("csv")
+        import json  # loaded already by the package: still an edge
+        """)
+    result = lazyaudit("measure", "-m", "app_pkg", "--project", tmp_path, "--format", "json")
+    assert result.code == 0, result
+    report = result.json()
+    modules = {module["name"]: module for module in report["modules"]}
+    assert {"app_pkg", "app_pkg.helpers", "decimal", "csv", "json"} <= set(modules)
+    assert modules["app_pkg"]["kind"] == "first-party"
+    assert modules["app_pkg"]["parent"] is None
+    assert modules["app_pkg.helpers"]["parent"] == "app_pkg"
+    assert modules["decimal"]["parent"] == "app_pkg.helpers"
+    assert modules["decimal"]["kind"] == "stdlib"
+    assert modules["csv"]["parent"] == "app_pkg.helpers"           # importlib.import_module
+    assert modules["csv"]["import_site"]["line"] == 3
+    assert modules["app_pkg.helpers"]["import_site"]["file"].endswith("app_pkg/__init__.py")
+    edges = {tuple(edge) for edge in report["edges"]}
+    assert ("app_pkg.helpers", "json") in edges                    # already loaded
+    assert ("app_pkg", "json") in edges
+    assert ("app_pkg", "app_pkg.helpers") in edges
+    assert all(module["stage"] == "import" for module in report["modules"])
+    # self is what is left of cumulative once the children are taken away
+    package = modules["app_pkg"]
+    children = [m for m in report["modules"] if m["parent"] == "app_pkg"]
+    for key in ("time_ns", "rss_anon_bytes", "tracemalloc_bytes"):
+        assert package["self"][key] == package["cumulative"][key] - sum(
+            child["cumulative"][key] for child in children)
+    assert report["totals"]["modules"] == len(report["modules"])
+
+
+def test_extension_module_create_step_is_counted(tmp_path):
+    result = lazyaudit("measure", "-m", "_decimal", "--project", tmp_path, "--format", "json",
+                       "--no-tracemalloc")
+    assert result.code == 0, result
+    decimal = {m["name"]: m for m in result.json()["modules"]}["_decimal"]
+    assert decimal["file"].endswith(".so")
+    assert decimal["cumulative"]["time_ns"] > 0
+    assert decimal["cumulative"]["rss_anon_bytes"] + decimal["cumulative"]["rss_file_bytes"] > 0
+
+
+def test_wsgi_app_target(tmp_path):
+    write(tmp_path / "web.py", """\
+        import email.message
+
+        def application(environ, start_response):
+            start_response("200 OK", [])
+            return [b"ok"]
+        """)
+    result = lazyaudit("measure", "--app", "web:application", "--project", tmp_path,
+                       "--format", "json", "--no-tracemalloc")
+    assert result.code == 0, result
+    assert {"web", "email.message"} <= names(result.json())
+    assert result.json()["target"] == "app:web:application"
+
+
+def test_app_target_must_be_callable(tmp_path):
+    write(tmp_path / "web.py", "application = 42\n")
+    result = lazyaudit("measure", "--app", "web", "--project", tmp_path)
+    assert result.code == 2
+    assert "not callable" in result.err
+
+
+def test_script_target_runs_as_main(tmp_path):
+    write(tmp_path / "bin" / "tool.py", """\
+        import sys
+        import helper_next_to_script
+        if __name__ == "__main__":
+            import tarfile
+        """)
+    write(tmp_path / "bin" / "helper_next_to_script.py", "import zipfile\n")
+    result = lazyaudit("measure", "--script", "bin/tool.py", "--project", tmp_path,
+                       "--format", "json", "--no-tracemalloc")
+    assert result.code == 0, result
+    report = result.json()
+    assert {"helper_next_to_script", "zipfile", "tarfile"} <= names(report)
+    assert {m["stage"] for m in report["modules"]} == {"run"}
+
+
+@pytest.mark.skipif(not PY39.exists(), reason="Python 3.9 is not installed at " + str(PY39))
+def test_probe_runs_on_python_39(tmp_path):
+    result = lazyaudit("measure", "-m", "decimal", "--python", PY39, "--project", tmp_path,
+                       "--format", "json")
+    assert result.code == 0, result
+    report = result.json()
+    assert report["python"].startswith("3.9.")
+    decimal = {m["name"]: m for m in report["modules"]}["decimal"]
+    assert decimal["kind"] == "stdlib"
+    assert decimal["cumulative"]["tracemalloc_bytes"] > 0
+
+
+def test_options_come_from_pyproject(tmp_path):
+    write(tmp_path / "pyproject.toml", """\
+        [tool.lazyaudit]
+        module = "configured"
+        no-tracemalloc = true
+        top = 1
+        """)
+    write(tmp_path / "configured.py", "import decimal\n")
+    result = lazyaudit("measure", "--project", tmp_path)
+    assert result.code == 0, result
+    assert "module:configured" in result.out
+    assert "tracemalloc saw" not in result.out
+    table_rows = [line for line in result.out.splitlines() if line.startswith(("configured", "decimal"))]
+    assert len(table_rows) == 1
+
+
+def test_command_line_beats_pyproject(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.lazyaudit]\nmodule = "missing_module"\n')
+    write(tmp_path / "present.py", "")
+    result = lazyaudit("measure", "--project", tmp_path, "-m", "present", "--no-tracemalloc")
+    assert result.code == 0, result
+
+
+def test_python_of_another_interpreter_is_reported(tmp_path):
+    result = lazyaudit("measure", "-m", "json", "--python", sys.executable, "--project",
+                       tmp_path, "--format", "json", "--no-tracemalloc")
+    assert result.code == 0, result
+    assert result.json()["python"] == "%d.%d.%d" % sys.version_info[:3]
