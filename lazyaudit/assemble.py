@@ -49,7 +49,13 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
     if first["rss_source"] != "statm":
         warnings.append("no /proc/self/statm on this system: RSS is the peak from "
                         "getrusage() and cannot be split into private and shared")
+    extra = {}
+    if first.get("deferred"):
+        extra["deferred_sites"] = [
+            {"importer": importer, "module": module, "file": file, "line": line}
+            for importer, module, file, line in first["deferred"]]
     return ImportReport(
+        extra=extra,
         python=interpreter["version"], target=target.describe(), project=str(target.project),
         totals=_totals(rss_runs, traced_runs, len(modules)),
         modules=modules,

@@ -64,6 +64,25 @@ def target_options(command):
     return command
 
 
+def rank_options(command):
+    """The options of the ranking step."""
+    options = [
+        click.option("--exclude", multiple=True, metavar="GLOB",
+                     help="Skip project files matching GLOB (repeatable)."),
+        click.option("--coverage", "coverage_file", metavar="FILE",
+                     help="A coverage.py data file: say whether the functions that use "
+                          "each candidate ever ran."),
+        click.option("--target-version", metavar="X.Y",
+                     help="Python the code will run on, for the suggested fix "
+                          "[default: the target's]."),
+        click.option("--all", "show_all", is_flag=True,
+                     help="List every candidate, also small and framework-internal ones."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def apply_config(ctx: click.Context, project: str | None) -> None:
     """Fill options not given on the command line from [tool.lazyaudit]."""
     from .config import ConfigError, load_config
@@ -90,7 +109,7 @@ def with_config(command):
     return wrapper
 
 
-def boot(params: dict):
+def boot(params: dict, defer: tuple[str, ...] = ()):
     """Measure the target the options describe; raise UserError when it cannot boot."""
     from .assemble import measure
     from .runner import BootError
@@ -101,12 +120,53 @@ def boot(params: dict):
                                 module=params["module"], app=params["app"],
                                 script=params["script"], python=params["python"],
                                 asgi=params["asgi"])
-        return measure(target, repeat=params["repeat"],
+        return measure(target, repeat=params["repeat"], defer=defer,
                        tracemalloc=not params["no_tracemalloc"], timeout=params["timeout"])
     except TargetError as error:
         raise UserError(str(error)) from None
     except BootError as error:
         raise UserError(error.message, error.details) from None
+
+
+def add_ranking(report, params: dict) -> None:
+    """Rank the project's imports of what the boot loaded; adds `candidates` to the report."""
+    from .analysis.coverage_data import CoverageError
+    from .analysis.rank import rank_report
+
+    if not any(module.kind == "first-party" for module in report.modules):
+        return   # nothing of the project's own was imported: nothing to rank
+    try:
+        ranking = rank_report(report, exclude=params["exclude"],
+                              coverage=params["coverage_file"],
+                              target_python=params["target_version"])
+    except CoverageError as error:
+        raise UserError(str(error)) from None
+    for skipped in ranking["skipped_files"]:
+        click.echo(f"lazyaudit: {skipped}", err=True)
+    report.extra.update(ranking)
+
+
+def add_what_if(report, params: dict, modules: tuple[str, ...]) -> None:
+    """Boot again with `modules` deferred at first-party sites; record the real drop."""
+    from .analysis.rank import estimate_for_report
+
+    deferred = boot(params, defer=modules)
+    estimated = estimate_for_report(report, list(modules), params["exclude"])
+    before, after = report.totals, deferred.totals
+    still = sorted(name for name in modules if deferred.module(name) is not None)
+    report.extra["what_if"] = {
+        "modules": list(modules),
+        "before_rss_bytes": before.rss_bytes, "after_rss_bytes": after.rss_bytes,
+        "measured_drop": {
+            "rss_bytes": before.rss_bytes - after.rss_bytes,
+            "rss_anon_bytes": before.rss_anon_bytes - after.rss_anon_bytes,
+            "rss_file_bytes": before.rss_file_bytes - after.rss_file_bytes,
+            "tracemalloc_bytes": before.tracemalloc_bytes - after.tracemalloc_bytes,
+        },
+        "estimated_drop": estimated.to_json(),
+        "still_loaded": still,
+        "sites": deferred.extra.get("deferred_sites", []),
+    }
 
 
 def load_report(path: str):
@@ -145,6 +205,11 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
+@rank_options
+@click.option("--defer", metavar="MOD,...",
+              help="What-if: boot again with these modules deferred at the project's "
+                   "import sites, and show the measured drop next to the estimate.")
+@click.option("--no-rank", is_flag=True, help="Only measure; do not rank the imports.")
 @with_config
 def measure(**params):
     """Boot the target in a fresh subprocess and attribute memory and time to every
@@ -156,7 +221,31 @@ def measure(**params):
     from .render import render
 
     report = boot(params)
+    if not params["no_rank"]:
+        add_ranking(report, params)
+    if params["defer"]:
+        modules = tuple(name.strip() for name in params["defer"].split(",") if name.strip())
+        add_what_if(report, params, modules)
     emit(render(report, params["fmt"], **_table_options(params)), params["output"])
+
+
+@main.command()
+@click.option("--report", "report_file", metavar="FILE",
+              help="Rank from a saved JSON report instead of booting the target.")
+@target_options
+@rank_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
+@with_config
+def rank(**params):
+    """Rank the heavy imports in the project's own code: which are safe to defer, and
+    what deferring each saves per worker."""
+    from .render import render_ranking
+
+    report = load_report(params["report_file"]) if params["report_file"] else boot(params)
+    add_ranking(report, params)
+    emit(render_ranking(report, params["fmt"], show_all=params["show_all"]), params["output"])
 
 
 @main.command()
@@ -187,13 +276,17 @@ def why(**params):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
-def report_command(report_file, top, by, fmt, output):
+@click.option("--all", "show_all", is_flag=True, help="List every candidate.")
+def report_command(report_file, top, by, fmt, output, show_all):
     """Render a saved JSON report again, in any format."""
     from .render import render
 
     report = load_report(report_file)
-    emit(render(report, fmt, **_table_options({"fmt": fmt, "top": top, "by": by})), output)
+    options = {"fmt": fmt, "top": top, "by": by, "show_all": show_all}
+    emit(render(report, fmt, **_table_options(options)), output)
 
 
 def _table_options(params: dict) -> dict:
-    return {} if params["fmt"] == "json" else {"top": params["top"], "by": params["by"]}
+    if params["fmt"] == "json":
+        return {}
+    return {"top": params["top"], "by": params["by"], "show_all": params.get("show_all", False)}

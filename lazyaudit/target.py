@@ -95,4 +95,4 @@ def resolve_python(python: str | None) -> str:
     found = shutil.which(python)
     if found is None:
         raise TargetError(f"--python {python}: no such interpreter")
-    return found
+    return os.path.abspath(found)   # not realpath: a venv's python is a symlink that must stay one

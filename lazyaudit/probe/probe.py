@@ -77,6 +77,7 @@ class Recorder:
         self.original_load = _bootstrap._load_unlocked
         self.original_import = builtins.__import__
         self.original_import_module = None
+        self.deferrer = None       # a Deferrer for what-if runs (--defer)
 
     # -- hooks -------------------------------------------------------------
 
@@ -130,6 +131,10 @@ class Recorder:
             self.edge(record[2], record[0], record[3], record[4])
 
     def import_statement(self, name, globals=None, locals=None, fromlist=(), level=0):
+        if self.deferrer is not None and globals and not level:
+            deferred = self.deferrer.intercept(name, globals, fromlist, sys._getframe(1))
+            if deferred is not None:
+                return deferred
         module = self.original_import(name, globals, locals, fromlist, level)
         if globals:
             try:
@@ -149,8 +154,8 @@ class Recorder:
 
     def note_statement(self, name, globals, fromlist, level):
         importer = globals.get("__name__")
-        if importer is None:
-            return
+        if importer is None or importer in IMPORT_MACHINERY:
+            return   # importlib calls __import__ itself for `from m import submodule`
         if level:
             package = _bootstrap._calc___package__(globals)
             name = _bootstrap._resolve_name(name, package, level) if name else package
@@ -177,10 +182,126 @@ class Recorder:
         return None, None, None
 
 
+IMPORT_MACHINERY = ("importlib._bootstrap", "importlib._bootstrap_external",
+                    "_frozen_importlib", "_frozen_importlib_external")
+
+
 def _is_importlib(filename):
     # importlib/__init__.py (import_module) and importlib/_bootstrap*.py when not frozen.
     head, tail = os.path.split(filename)
     return os.path.basename(head) == "importlib" and tail.startswith(("__init__", "_bootstrap"))
+
+
+# -- what-if runs: defer modules at first-party import sites ------------------
+
+class Deferrer:
+    """Replaces first-party module-level imports of chosen modules by lazy proxies.
+
+    This is what moving those imports into functions would do: the module loads
+    when a name from it is first used, not at startup. An import-time use (a
+    decorator, a module-level call) resolves the proxy at once, so it is measured
+    as not saved, as it would be after a real rewrite.
+    """
+
+    def __init__(self, modules, project, load):
+        self.modules = tuple(modules)
+        self.project = os.path.realpath(project) + os.sep
+        self.load = load            # the real __import__
+        self.deferred = []          # (importer, module, file, line)
+        # Python 3.15+ (PEP 810) defers natively: every module-level import outside
+        # a try block is offered to the filter, exactly what `lazy import` would do.
+        self.native = hasattr(sys, "set_lazy_imports_filter")
+        if self.native:
+            sys.set_lazy_imports_filter(self.lazy_filter)
+            sys.set_lazy_imports("all")
+
+    def wants(self, name):
+        return any(name == module or name.startswith(module + ".") for module in self.modules)
+
+    def first_party(self, globals):
+        filename = os.path.realpath(globals.get("__file__") or "")
+        return filename.startswith(self.project) and "site-packages" not in filename
+
+    def lazy_filter(self, importer, name, fromlist):
+        module = sys.modules.get(importer)
+        if module is None or not self.wants(name) or not self.first_party(vars(module)):
+            return False
+        frame = sys._getframe(1)
+        self.deferred.append((importer, name, frame.f_code.co_filename, frame.f_lineno))
+        return True
+
+    def intercept(self, name, globals, fromlist, frame):
+        if self.native or frame.f_code.co_name != "<module>" or not self.wants(name):
+            return None
+        if not self.first_party(globals):
+            return None
+        self.deferred.append((globals.get("__name__"), name, frame.f_code.co_filename,
+                              frame.f_lineno))
+        if fromlist:
+            return _DeferredFrom(self, name)
+        return _DeferredModule(self, name.partition(".")[0], name)
+
+
+class _DeferredModule(object):
+    """Stands for `import a.b.c` (bound as `a`) until an attribute is used."""
+
+    def __init__(self, deferrer, prefix, full_name):
+        object.__setattr__(self, "_lazy", (deferrer, prefix, full_name))
+
+    def _resolve(self):
+        deferrer, prefix, full_name = object.__getattribute__(self, "_lazy")
+        deferrer.load(full_name)
+        return sys.modules[prefix]
+
+    def __getattr__(self, attr):
+        deferrer, prefix, full_name = object.__getattribute__(self, "_lazy")
+        child = prefix + "." + attr
+        if full_name == child or full_name.startswith(child + "."):
+            return _DeferredModule(deferrer, child, full_name)   # `import a.b as c`
+        return getattr(self._resolve(), attr)
+
+    def __setattr__(self, attr, value):
+        setattr(self._resolve(), attr, value)
+
+    def __repr__(self):
+        return "<deferred module %s>" % object.__getattribute__(self, "_lazy")[1]
+
+
+class _DeferredFrom(object):
+    """What `from m import x` receives: every x becomes a lazy value."""
+
+    def __init__(self, deferrer, module):
+        self._deferrer, self._module = deferrer, module
+
+    def __getattr__(self, attr):
+        return _DeferredValue(self._deferrer, self._module, attr)
+
+
+class _DeferredValue(object):
+    """A name from a deferred module; the first real use imports the module."""
+
+    def __init__(self, deferrer, module, attr):
+        object.__setattr__(self, "_lazy", (deferrer, module, attr))
+
+    def _resolve(self):
+        deferrer, module, attr = object.__getattribute__(self, "_lazy")
+        loaded = deferrer.load(module, {}, {}, [attr], 0)
+        return getattr(loaded, attr)
+
+    def __getattr__(self, attr):
+        return getattr(self._resolve(), attr)
+
+    def __call__(self, *args, **kwargs):
+        return self._resolve()(*args, **kwargs)
+
+    def __getitem__(self, key):
+        return self._resolve()[key]
+
+    def __iter__(self):
+        return iter(self._resolve())
+
+    def __repr__(self):
+        return repr(self._resolve())
 
 
 # -- booting targets --------------------------------------------------------
@@ -317,6 +438,7 @@ def build_document(recorder, config, started, rss_source, baseline, error):
                   "tracemalloc_bytes": recorder.read_traced(), "time_ns": end_time - started},
         "modules": modules,
         "edges": [[a, b, f, line] for (a, b), (f, line) in recorder.edges.items()],
+        "deferred": recorder.deferrer.deferred if recorder.deferrer else [],
         "error": error,
     }
 
@@ -342,6 +464,8 @@ def main(argv):
     read_rss, rss_source = _statm_reader()
     read_traced = _traced_reader(config.get("tracemalloc"))
     recorder = Recorder(read_rss, read_traced)
+    if config.get("defer"):
+        recorder.deferrer = Deferrer(config["defer"], project, recorder.original_import)
     baseline = read_rss()
     started = _clock()
     recorder.install()

@@ -12,3 +12,17 @@ def render(report, fmt: str, **options) -> str:
         return markdown.render(report, **options)
     from . import table
     return table.render(report, **options)
+
+
+def render_ranking(report, fmt: str, show_all: bool = False) -> str:
+    """Only the candidates: what `lazyaudit rank` prints."""
+    if fmt == "json":
+        import json
+        keys = ("candidates", "deferral", "skipped_files")
+        return json.dumps({"schema": 1, "target": report.target,
+                           **{key: report.extra.get(key) for key in keys}}, indent=1)
+    if fmt == "markdown":
+        from . import markdown
+        return markdown.render_ranking(report, show_all)
+    from . import table
+    return table.render_candidates(report, show_all)

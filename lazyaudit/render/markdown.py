@@ -5,10 +5,13 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..model import ImportReport
+from .candidates import HEADERS as CANDIDATE_HEADERS
+from .candidates import candidate_rows, summary_lines
 from .table import MODULE_HEADERS, PACKAGE_HEADERS, module_rows, package_rows, totals_lines
 
 
-def render(report: ImportReport, top: int = 25, by: str = "module") -> str:
+def render(report: ImportReport, top: int = 25, by: str = "module",
+           show_all: bool = False) -> str:
     if by == "package":
         rows, headers = package_rows(report, top), PACKAGE_HEADERS
     else:
@@ -17,4 +20,15 @@ def render(report: ImportReport, top: int = 25, by: str = "module") -> str:
     lines = [f"### Startup imports of `{report.target}` (Python {report.python})", "",
              tabulate(rows, headers, tablefmt="github"), ""]
     lines += [f"- {line}" for line in totals_lines(report)]
+    if "candidates" in report.extra:
+        lines += ["", render_ranking(report, show_all)]
+    return "\n".join(lines) + "\n"
+
+
+def render_ranking(report: ImportReport, show_all: bool = False) -> str:
+    rows = candidate_rows(report.extra["candidates"], show_all)
+    headers = [header.replace("\n", " ") for header in CANDIDATE_HEADERS]
+    lines = ["### Imports worth deferring", "",
+             tabulate(rows, headers, tablefmt="github") if rows else "(none)", ""]
+    lines += [f"- {line}" for line in summary_lines(report.extra)]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,8 @@ from tabulate import tabulate
 
 from ..model import Cost, ImportReport
 from ..units import mib, ms
+from .candidates import HEADERS as CANDIDATE_HEADERS
+from .candidates import candidate_rows, summary_lines
 
 MODULE_HEADERS = ["module", "kind", "stage", "cum RSS MiB\n(private/shared)",
                   "self RSS MiB\n(private/shared)", "tracemalloc MiB\ncum/self",
@@ -73,11 +75,24 @@ def totals_lines(report: ImportReport) -> list[str]:
     return lines
 
 
-def render(report: ImportReport, top: int = 25, by: str = "module",
+def render(report: ImportReport, top: int = 25, by: str = "module", show_all: bool = False,
            tablefmt: str = "simple") -> str:
     if by == "package":
         table = tabulate(package_rows(report, top), PACKAGE_HEADERS, tablefmt=tablefmt)
     else:
         table = tabulate(module_rows(report, top), MODULE_HEADERS, tablefmt=tablefmt)
     title = f"{report.target} on Python {report.python}: top {top} {by}s by cumulative RSS"
-    return "\n".join([title, "", table, ""] + totals_lines(report))
+    lines = [title, "", table, ""] + totals_lines(report)
+    if "candidates" in report.extra:
+        lines += ["", render_candidates(report, show_all, tablefmt)]
+    return "\n".join(lines)
+
+
+def render_candidates(report: ImportReport, show_all: bool = False,
+                      tablefmt: str = "simple") -> str:
+    rows = candidate_rows(report.extra["candidates"], show_all)
+    title = "Imports in the project's code, ranked by what deferring them saves per worker"
+    table = tabulate(rows, CANDIDATE_HEADERS, tablefmt=tablefmt,
+                     maxcolwidths=[None, None, None, 40, None, 60, None]) if rows else \
+        "(no first-party import of a module loaded at startup)"
+    return "\n".join([title, "", table, ""] + summary_lines(report.extra))

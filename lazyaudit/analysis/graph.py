@@ -1,0 +1,75 @@
+"""What really leaves startup when some import edges go away.
+
+A module disappears only if no path from the boot's entry points reaches it
+any more: that is, every chain that loaded it passed through a removed edge
+(the removed edges dominate it). Importing `a.b.c` also needs `a.b` and `a`,
+so every module has an implicit edge to its parent package.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from ..model import Cost, ImportReport
+
+
+@dataclass(slots=True)
+class ImportGraph:
+    modules: dict          # name -> Module
+    successors: dict       # name -> set of names it imports
+    roots: set             # modules loaded by the entry point itself
+
+    @classmethod
+    def from_report(cls, report: ImportReport) -> ImportGraph:
+        modules = report.by_name()
+        successors: dict[str, set[str]] = {name: set() for name in modules}
+        has_importer: set[str] = set()
+        from_outside: set[str] = set()    # imported by the entry point or the interpreter
+        for edge in report.edges:
+            if edge.imported not in modules:
+                continue
+            if edge.importer in modules:
+                successors[edge.importer].add(edge.imported)
+                has_importer.add(edge.imported)
+            else:
+                from_outside.add(edge.imported)
+        for name in modules:
+            package = name.rpartition(".")[0]
+            if package in modules:
+                successors[name].add(package)
+        roots = from_outside | {name for name in modules if name not in has_importer}
+        return cls(modules, successors, roots)
+
+    def reachable(self, removed: set[tuple[str, str]] = frozenset()) -> dict[str, str | None]:
+        """Every module still loaded without the removed edges, with who reached it first."""
+        reached: dict[str, str | None] = {root: None for root in self.roots}
+        queue = deque(sorted(self.roots))
+        while queue:
+            name = queue.popleft()
+            for imported in self.successors.get(name, ()):
+                if imported not in reached and (name, imported) not in removed:
+                    reached[imported] = name
+                    queue.append(imported)
+        return reached
+
+    def savings(self, removed: set[tuple[str, str]]) -> tuple[Cost, list[str], dict]:
+        """The cost of the modules that disappear, their names, and what still loads."""
+        reached = self.reachable(removed)
+        gone = [name for name in self.modules if name not in reached]
+        total = Cost()
+        for name in gone:
+            total = total + self.modules[name].self_cost
+        return total, gone, reached
+
+
+def loaded_by(reached: dict[str, str | None], name: str) -> str | None:
+    """The first module outside `name`'s own package on the path that still loads it."""
+    top = name.partition(".")[0]
+    current, last, seen = reached.get(name), None, set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        if current.partition(".")[0] != top:
+            return current
+        last, current = current, reached.get(current)
+    return last

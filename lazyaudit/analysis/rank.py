@@ -1,0 +1,292 @@
+"""Rank the project's own imports: which heavy ones can be deferred, and what each saves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Cost, ImportReport
+from .graph import ImportGraph, loaded_by
+from .references import external_references
+from .safety import SiteVerdict, judge
+from .sources import SourceTree
+from .usage import FileUsage, ImportStatement
+
+SAFE, UNSAFE, NO_GAIN = "safe", "unsafe", "no-gain"
+MIN_NOTABLE = 256 * 1024   # smaller candidates are left out of the table (not the JSON)
+
+
+@dataclass(slots=True)
+class Site:
+    file: str                  # relative to the project
+    line: int
+    end_line: int
+    importer: str              # the module the statement is in
+    targets: list[str]         # modules the statement loads
+    statement: ImportStatement
+    verdict: SiteVerdict
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line,
+                "verdict": SAFE if self.verdict.safe else UNSAFE,
+                "reason": self.verdict.reason}
+
+
+@dataclass(slots=True)
+class Candidate:
+    module: str
+    distribution: str | None
+    kind: str
+    cumulative: Cost
+    sites: list[Site]
+    verdict: str = SAFE
+    reason: str = ""
+    savings: Cost = field(default_factory=Cost)
+    potential: Cost = field(default_factory=Cost)   # if every site could be deferred
+    modules_saved: int = 0
+    loaded_by: str | None = None
+    style: str = "local"
+    coverage: dict | None = None
+    notable: bool = True           # worth a row in the table (all are in the JSON)
+
+    @property
+    def safe_sites(self) -> list[Site]:
+        return [site for site in self.sites if site.verdict.safe]
+
+    def uses(self) -> dict:
+        deferred = [(site.file, use) for site in self.safe_sites
+                    for binding in site.statement.bindings for use in binding.deferred_uses]
+        return {
+            "functions": len({(file, use.where) for file, use in deferred}),
+            "call_sites": len(deferred),
+            "files": sorted({file for file, _ in deferred}),
+            "where": [f"{file}:{use.line} in {use.where}()" for file, use in deferred],
+        }
+
+    def to_json(self) -> dict:
+        savings = self.savings.to_json()
+        savings.pop("time_ns")
+        document = {
+            "module": self.module, "distribution": self.distribution, "kind": self.kind,
+            "sites": [site.to_json() for site in self.sites],
+            "verdict": self.verdict, "reason": self.reason,
+            "savings": savings, "savings_time_ns": self.savings.time_ns,
+            "potential_rss_bytes": self.potential.rss_bytes,   # unsafe: if it could move
+            "modules_saved": self.modules_saved, "loaded_by": self.loaded_by,
+            "uses": self.uses(), "style": self.style, "notable": self.notable,
+            "cumulative_rss_bytes": self.cumulative.rss_bytes,
+        }
+        if self.coverage is not None:
+            document["coverage"] = self.coverage
+        return document
+
+
+def collect_sites(report: ImportReport, tree: SourceTree) -> dict[str, list[Site]]:
+    """Every first-party import statement that loads a module at startup, by module."""
+    references = external_references(tree)
+    loaded = report.by_name()
+    ran_at_startup = {(e.site.file, e.site.line) for e in report.edges if e.site}
+    sites: dict[str, list[Site]] = defaultdict(list)
+    for usage in tree.files:
+        if usage.module not in loaded:
+            continue   # not imported at startup (tests, scripts, unused modules)
+        relative = str(Path(usage.path).relative_to(tree.root))
+        for statement in usage.statements:
+            if statement.future:
+                continue
+            if statement.function and not _ran(statement, usage.path, ran_at_startup):
+                continue   # already deferred: the function did not run at startup
+            targets = _targets(statement, loaded)
+            if not targets:
+                continue
+            site = Site(relative, statement.line, statement.end_line, usage.module, targets,
+                        statement, judge(statement, usage, references))
+            for target in targets:
+                sites[target].append(site)
+    return sites
+
+
+def _ran(statement: ImportStatement, path: str, ran: set) -> bool:
+    return any((path, line) in ran for line in range(statement.line, statement.end_line + 1))
+
+
+def _targets(statement: ImportStatement, loaded: dict) -> list[str]:
+    targets = []
+    for binding in statement.bindings:
+        submodule = f"{binding.module}.{binding.attribute}" if binding.attribute else None
+        target = submodule if submodule in loaded else binding.module
+        if target in loaded and target not in targets:
+            targets.append(target)
+    if statement.star:
+        targets += [m for m in statement.modules if m in loaded and m not in targets]
+    return targets
+
+
+def removed_edges(report: ImportReport, sites: list[Site]) -> set[tuple[str, str]]:
+    """The import edges that deferring these statements takes out of startup."""
+    by_line: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+    root = report.project.rstrip("/") + "/"
+    for edge in report.edges:
+        if edge.site and edge.site.file.startswith(root):
+            by_line[(edge.site.file[len(root):], edge.site.line)].append(
+                (edge.importer, edge.imported))
+    removed = set()
+    for site in sites:
+        for line in range(site.line, site.end_line + 1):
+            removed.update(by_line.get((site.file, line), ()))
+        removed.update((site.importer, target) for target in site.targets)
+    return removed
+
+
+def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = None,
+         executed_lines: dict[str, set[int]] | None = None,
+         min_size: int = MIN_NOTABLE) -> list[Candidate]:
+    """Candidates for deferral, most savings first; then no-gain and unsafe ones by size."""
+    graph = ImportGraph.from_report(report)
+    modules = report.by_name()
+    sites_by_target = collect_sites(report, tree)
+    lazy_ok = _version(target_python or report.python) >= (3, 15)
+
+    candidates = []
+    for name in sorted(sites_by_target):
+        module = modules[name]
+        sites = _sites_for(name, sites_by_target)
+        if _same_sites_as_package(name, sites, sites_by_target):
+            continue   # `from pkg import sub`: reported once, as pkg
+        if module.kind == "first-party" and not any(
+                "side effects" in site.verdict.reason for site in sites):
+            continue   # the project's own modules are reported through what they import
+        candidate = Candidate(name, module.distribution, module.kind, module.cumulative, sites)
+        _judge_candidate(candidate, report, graph)
+        if candidate.verdict == SAFE:
+            styles = {site.verdict.style for site in candidate.safe_sites}
+            candidate.style = ("type-checking" if styles == {"type-checking"}
+                               else "lazy" if lazy_ok else "local")
+        if executed_lines is not None:
+            candidate.coverage = _coverage(candidate, tree.root, executed_lines)
+        candidates.append(candidate)
+
+    _weigh(candidates, report, graph, min_size)
+    order = {SAFE: 0, NO_GAIN: 1, UNSAFE: 2}
+    candidates.sort(key=lambda c: (order[c.verdict], -c.savings.rss_bytes,
+                                   -c.cumulative.rss_bytes, c.module))
+    return candidates
+
+
+def _sites_for(name: str, sites_by_target: dict[str, list[Site]]) -> list[Site]:
+    """Sites that load `name` itself or a submodule of it (which loads it too)."""
+    found: list[Site] = []
+    for target, sites in sites_by_target.items():
+        if target == name or target.startswith(name + "."):
+            found += [site for site in sites if site not in found]
+    return sorted(found, key=lambda site: (site.file, site.line))
+
+
+def _same_sites_as_package(name: str, sites: list[Site], sites_by_target: dict) -> bool:
+    package = name.rpartition(".")[0]
+    while package:
+        if package in sites_by_target and _sites_for(package, sites_by_target) == sites:
+            return True
+        package = package.rpartition(".")[0]
+    return False
+
+
+def _weigh(candidates: list[Candidate], report: ImportReport, graph: ImportGraph,
+           min_size: int) -> None:
+    """Decide which candidates deserve a row.
+
+    An unsafe import is worth showing when rewriting it by hand would save memory
+    once every safe candidate is deferred; a no-gain one when a different package
+    keeps loading it (a package loading its own modules is no choice of the user's).
+    """
+    safe_sites = [site for c in candidates if c.verdict == SAFE for site in c.safe_sites]
+    base = removed_edges(report, safe_sites)
+    base_savings, _, _ = graph.savings(base)
+    for candidate in candidates:
+        if candidate.verdict == UNSAFE:
+            with_it, _, _ = graph.savings(base | removed_edges(report, candidate.sites))
+            candidate.potential = with_it - base_savings
+            candidate.notable = candidate.potential.rss_bytes >= min_size
+        elif candidate.verdict == NO_GAIN:
+            loader_top = (candidate.loaded_by or "").partition(".")[0]
+            candidate.notable = (loader_top not in ("", candidate.module.partition(".")[0])
+                                 and candidate.cumulative.rss_bytes >= min_size)
+
+
+def _judge_candidate(candidate: Candidate, report: ImportReport, graph: ImportGraph) -> None:
+    name = candidate.module
+    safe = candidate.safe_sites
+    if not safe:
+        site = candidate.sites[0]
+        candidate.verdict, candidate.reason = UNSAFE, f"{site.file}:{site.line}: " \
+                                                      f"{site.verdict.reason}"
+        return
+    savings, gone, reached = graph.savings(removed_edges(report, safe))
+    if name in reached:
+        loader = loaded_by(reached, name)
+        unsafe = [site for site in candidate.sites if not site.verdict.safe
+                  and site.importer == loader]
+        candidate.verdict, candidate.loaded_by = NO_GAIN, loader
+        candidate.reason = (f"loaded by {loader} ({unsafe[0].file}:{unsafe[0].line}: "
+                            f"{unsafe[0].verdict.reason})" if unsafe
+                            else f"loaded by {loader or 'the boot itself'}")
+        return
+    candidate.savings, candidate.modules_saved = savings, len(gone)
+
+
+def estimate(report: ImportReport, tree: SourceTree, names: list[str]) -> tuple[Cost, list[str]]:
+    """What deferring every safe site of these modules together would save."""
+    sites_by_target = collect_sites(report, tree)
+    safe = [site for name in names for site in _sites_for(name, sites_by_target)
+            if site.verdict.safe]
+    savings, gone, _ = ImportGraph.from_report(report).savings(removed_edges(report, safe))
+    return savings, gone
+
+
+def _coverage(candidate: Candidate, root: Path, executed: dict[str, set[int]]) -> dict:
+    """Did the functions that use the module ever run in the coverage data?"""
+    functions: dict[str, bool] = {}
+    for site in candidate.safe_sites:
+        lines = executed.get(str((root / site.file).resolve()), set())
+        for binding in site.statement.bindings:
+            for use in binding.deferred_uses:
+                key = f"{site.file}:{use.where}"
+                functions[key] = functions.get(key, False) or use.line in lines
+    ran = sorted(key for key, did in functions.items() if did)
+    return {"functions": len(functions), "ran": len(ran),
+            "never_ran": sorted(key for key, did in functions.items() if not did)}
+
+
+def _version(text: str) -> tuple[int, int]:
+    try:
+        major, minor = text.split(".")[:2]
+        return int(major), int(minor)
+    except ValueError:
+        return (0, 0)
+
+
+def rank_report(report: ImportReport, *, exclude: list[str] = (), coverage: str | None = None,
+                target_python: str | None = None) -> dict:
+    """Scan the report's project and return the JSON keys ranking adds to the report."""
+    from .coverage_data import executed_lines
+    from .sources import scan_tree
+
+    tree = scan_tree(Path(report.project), list(exclude))
+    executed = executed_lines(coverage) if coverage else None
+    candidates = rank(report, tree, target_python=target_python, executed_lines=executed)
+    safe = [c.module for c in candidates if c.verdict == SAFE]
+    together, gone = estimate(report, tree, safe)
+    return {
+        "candidates": [candidate.to_json() for candidate in candidates],
+        "deferral": {"modules": safe, "savings": together.to_json(), "modules_saved": len(gone)},
+        "skipped_files": tree.skipped,
+    }
+
+
+def estimate_for_report(report: ImportReport, names: list[str], exclude=()) -> Cost:
+    """`estimate` for a report, scanning its project."""
+    from .sources import scan_tree
+
+    savings, _ = estimate(report, scan_tree(Path(report.project), list(exclude)), names)
+    return savings

@@ -1,0 +1,391 @@
+"""Where the names bound by each import are used, from one file's `ast`.
+
+For every import statement at module level (and every import inside a function,
+for the callers that care), it records each bound name's uses and classes them:
+import-time (the name must exist while the module is imported), deferred (only
+inside function or lambda bodies), or annotation-only. It also records what makes
+moving the import unsafe: extra bindings of the name, `__all__`, star and
+`__future__` imports, statements inside try/if blocks.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+# Use classes
+IMPORT_TIME, DEFERRED, ANNOTATION = "import-time", "deferred", "annotation"
+
+
+@dataclass(slots=True)
+class Use:
+    kind: str            # IMPORT_TIME | DEFERRED | ANNOTATION
+    line: int
+    where: str           # why it is import-time ("decorator", ...) or the function's name
+
+
+@dataclass(slots=True)
+class Binding:
+    """One name bound by an import statement."""
+
+    name: str            # the local name
+    module: str          # absolute module the statement imports (`from M import x` -> M)
+    attribute: str | None = None   # x in `from M import x`
+    uses: list[Use] = field(default_factory=list)
+    other_bindings: list[str] = field(default_factory=list)  # "assignment at line 12", ...
+    in_all: bool = False
+
+    @property
+    def import_time_uses(self) -> list[Use]:
+        return [use for use in self.uses if use.kind == IMPORT_TIME]
+
+    @property
+    def deferred_uses(self) -> list[Use]:
+        return [use for use in self.uses if use.kind == DEFERRED]
+
+    @property
+    def annotation_only(self) -> bool:
+        return bool(self.uses) and all(use.kind == ANNOTATION for use in self.uses)
+
+
+@dataclass(slots=True)
+class ImportStatement:
+    line: int
+    end_line: int
+    modules: list[str]            # what the statement imports, absolute
+    bindings: list[Binding]
+    block: str = ""               # "" at top level, else "try", "if", "with", ...
+    function: str | None = None   # enclosing function for imports inside one
+    star: bool = False
+    future: bool = False
+    type_checking: bool = False   # inside `if TYPE_CHECKING:`
+
+
+@dataclass(slots=True)
+class FileUsage:
+    path: str
+    module: str                   # the file's dotted module name
+    is_package: bool
+    statements: list[ImportStatement]
+    future_annotations: bool
+    strings: list[tuple[str, int]] = field(default_factory=list)   # dotted strings, for mock.patch
+    attribute_refs: list[tuple[str, str, int]] = field(default_factory=list)  # (module, attr, line)
+
+
+def resolve_relative(module_name: str, is_package: bool, level: int, target: str | None) -> str:
+    """Absolute name of `from .target import ...` written in `module_name`."""
+    if not level:
+        return target or ""
+    parts = module_name.split(".")
+    base = parts if is_package else parts[:-1]
+    if level > 1:
+        base = base[: len(base) - (level - 1)]
+    return ".".join(base + ([target] if target else []))
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+class _Scanner(ast.NodeVisitor):
+    """One pass over a module: import statements, bindings and uses of every name."""
+
+    def __init__(self, module: str, is_package: bool):
+        self.module = module
+        self.is_package = is_package
+        self.statements: list[ImportStatement] = []
+        self.future_annotations = False
+        # Context while walking
+        self.block: list[str] = []          # enclosing compound statements at module level
+        self.functions: list[str] = []      # enclosing function names
+        self.locals: list[set[str]] = []    # names local to each enclosing function
+        self.context: str | None = None     # import-time reason while in such a position
+        self.annotation = False
+        self.type_checking = False
+        self.in_class = 0
+        # Results keyed by name
+        self.uses: dict[str, list[Use]] = {}
+        self.bindings: dict[str, list[str]] = {}    # name -> descriptions of every binding
+        self.all_names: set[str] = set()
+        self.strings: list[tuple[str, int]] = []
+        self.attribute_refs: list[tuple[str, str, int]] = []
+        self.module_aliases: dict[str, str] = {}    # local name -> module, for `alias.attr`
+
+    # -- imports ------------------------------------------------------------
+
+    def visit_Import(self, node: ast.Import) -> None:
+        bindings = []
+        for alias in node.names:
+            if alias.asname:
+                local, module = alias.asname, alias.name
+            else:
+                local, module = alias.name.partition(".")[0], alias.name
+            bindings.append(Binding(local, module))
+            self.module_aliases.setdefault(local, alias.name if alias.asname else local)
+            self._bind(local, f"import at line {node.lineno}")
+        self._statement(node, [alias.name for alias in node.names], bindings)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = resolve_relative(self.module, self.is_package, node.level, node.module)
+        if node.module == "__future__":
+            if any(alias.name == "annotations" for alias in node.names):
+                self.future_annotations = True
+            self._statement(node, ["__future__"], [], future=True)
+            return
+        star = any(alias.name == "*" for alias in node.names)
+        bindings = []
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            local = alias.asname or alias.name
+            bindings.append(Binding(local, module, alias.name))
+            self.module_aliases.setdefault(local, f"{module}.{alias.name}")
+            self._bind(local, f"import at line {node.lineno}")
+        self._statement(node, [module], bindings, star=star)
+
+    def _statement(self, node, modules, bindings, *, star=False, future=False) -> None:
+        self.statements.append(ImportStatement(
+            line=node.lineno, end_line=getattr(node, "end_lineno", node.lineno) or node.lineno,
+            modules=modules, bindings=bindings,
+            block=self.block[-1] if self.block else "",
+            function=".".join(self.functions) or None, star=star, future=future,
+            type_checking=self.type_checking))
+        if self.functions:   # an import inside a function binds a local name
+            for binding in bindings:
+                self.locals[-1].add(binding.name)
+
+    # -- bindings -----------------------------------------------------------
+
+    def _bind(self, name: str, how: str) -> None:
+        if not self.functions:
+            self.bindings.setdefault(name, []).append(how)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        for name in node.names:
+            self.bindings.setdefault(name, []).append(
+                f"`global {name}` in {'.'.join(self.functions) or 'module'} at line {node.lineno}")
+            if self.locals:
+                self.locals[-1].discard(name)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if (not self.functions and not self.in_class and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "__all__"):
+            self._collect_all(node.value)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if (not self.functions and isinstance(node.target, ast.Name)
+                and node.target.id == "__all__"):
+            self._collect_all(node.value)
+        self.generic_visit(node)
+
+    def _collect_all(self, value: ast.expr) -> None:
+        if isinstance(value, (ast.List, ast.Tuple)):
+            for item in value.elts:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    self.all_names.add(item.value)
+
+    # -- scopes -------------------------------------------------------------
+
+    def visit_FunctionDef(self, node) -> None:
+        self._bind(node.name, f"def at line {node.lineno}")
+        if self.functions:
+            self.locals[-1].add(node.name)
+        self._at_import_time("decorator", node.decorator_list)
+        self._at_import_time("default argument", node.args.defaults)
+        self._at_import_time("default argument", [d for d in node.args.kw_defaults if d])
+        self._annotations(node)
+        self.functions.append(node.name)
+        self.locals.append(_local_names(node))
+        saved = self.context, self.block
+        self.context, self.block = None, []
+        for statement in node.body:
+            self.visit(statement)
+        self.context, self.block = saved
+        self.locals.pop()
+        self.functions.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._at_import_time("default argument", node.args.defaults)
+        self._at_import_time("default argument", [d for d in node.args.kw_defaults if d])
+        self.functions.append("<lambda>")
+        self.locals.append({a.arg for a in _all_args(node.args)})
+        saved = self.context
+        self.context = None
+        self.visit(node.body)
+        self.context = saved
+        self.locals.pop()
+        self.functions.pop()
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._bind(node.name, f"class at line {node.lineno}")
+        self._at_import_time("decorator", node.decorator_list)
+        self._at_import_time("base class", node.bases)
+        self._at_import_time("metaclass or class keyword",
+                             [keyword.value for keyword in node.keywords])
+        self.in_class += 1
+        saved = self.context
+        if not self.functions:
+            self.context = self.context or "class body"
+        for statement in node.body:
+            self.visit(statement)
+        self.context = saved
+        self.in_class -= 1
+
+    def _at_import_time(self, reason: str, nodes) -> None:
+        saved = self.context
+        if not self.functions:
+            self.context = reason
+        for child in nodes:
+            self.visit(child)
+        self.context = saved
+
+    def _annotations(self, node) -> None:
+        annotations = [a.annotation for a in _all_args(node.args) if a.annotation]
+        if node.returns:
+            annotations.append(node.returns)
+        self._visit_annotations(annotations, evaluated=not self.future_annotations)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        # Local variable annotations are never evaluated; module and class ones are,
+        # unless `from __future__ import annotations`.
+        evaluated = not self.functions and not self.future_annotations
+        self._visit_annotations([node.annotation], evaluated=evaluated)
+        if node.value is not None:
+            self.visit(node.value)
+        self.visit(node.target)
+
+    def _visit_annotations(self, annotations, *, evaluated: bool) -> None:
+        saved = self.context, self.annotation
+        if evaluated and not self.functions:
+            self.context = "annotation evaluated at runtime"
+        else:
+            self.annotation = True
+        for annotation in annotations:
+            self.visit(annotation)
+        self.context, self.annotation = saved
+
+    # -- compound statements at module level -----------------------------------
+
+    def _visit_block(self, kind: str, node) -> None:
+        self.block.append(kind)
+        self.generic_visit(node)
+        self.block.pop()
+
+    def visit_Try(self, node) -> None:
+        self._visit_block("try", node)
+
+    visit_TryStar = visit_Try
+
+    def visit_If(self, node: ast.If) -> None:
+        if _is_type_checking(node.test):
+            saved = self.type_checking, self.annotation
+            self.type_checking = self.annotation = True
+            self.block.append("if TYPE_CHECKING")
+            for statement in node.body:
+                self.visit(statement)
+            self.block.pop()
+            self.type_checking, self.annotation = saved
+            self.block.append("if")
+            for statement in node.orelse:
+                self.visit(statement)
+            self.block.pop()
+            return
+        self._visit_block("if", node)
+
+    def visit_With(self, node) -> None:
+        self._visit_block("with", node)
+
+    visit_AsyncWith = visit_With
+
+    def visit_For(self, node) -> None:
+        self._visit_block("for", node)
+
+    visit_AsyncFor = visit_For
+    visit_While = visit_For
+
+    # -- names --------------------------------------------------------------
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._use(node.id, node.lineno)
+        elif isinstance(node.ctx, ast.Store):
+            self._bind(node.id, f"assignment at line {node.lineno}")
+        elif isinstance(node.ctx, ast.Del):
+            self._bind(node.id, f"`del` at line {node.lineno}")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.value, ast.Name) and node.value.id in self.module_aliases:
+            self.attribute_refs.append((self.module_aliases[node.value.id], node.attr,
+                                        node.lineno))
+        self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if isinstance(value, str) and "." in value and len(value) < 200 and " " not in value:
+            self.strings.append((value, node.lineno))
+
+    def _use(self, name: str, line: int) -> None:
+        if any(name in scope for scope in self.locals):
+            return   # a local of an enclosing function shadows the module-level name
+        if self.annotation:
+            kind, where = ANNOTATION, "annotation"
+        elif self.functions:
+            kind, where = DEFERRED, ".".join(self.functions)
+        else:
+            kind, where = IMPORT_TIME, self.context or "module level"
+        self.uses.setdefault(name, []).append(Use(kind, line, where))
+
+    # -- result -------------------------------------------------------------
+
+    def finish(self) -> list[ImportStatement]:
+        for statement in self.statements:
+            for binding in statement.bindings:
+                binding.uses = self.uses.get(binding.name, [])
+                everywhere = self.bindings.get(binding.name, [])
+                own = f"import at line {statement.line}"
+                binding.other_bindings = [how for how in everywhere if how != own]
+                binding.in_all = binding.name in self.all_names
+        return self.statements
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    found = list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)
+    found += [a for a in (args.vararg, args.kwarg) if a]
+    return found
+
+
+def _local_names(function) -> set[str]:
+    """Parameters and names assigned in the function body (not in nested scopes)."""
+    names = {arg.arg for arg in _all_args(function.args)}
+    declared_global: set[str] = set()
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared_global.update(node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            stack.extend(node.decorator_list)
+            continue
+        elif isinstance(node, ast.Lambda):
+            continue
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue   # recorded as locals when visited
+        stack.extend(ast.iter_child_nodes(node))
+    return names - declared_global
+
+
+def scan_source(source: str, path: str, module: str, is_package: bool) -> FileUsage:
+    """Parse one file (raises SyntaxError) and return its imports and their uses."""
+    tree = ast.parse(source, path)
+    scanner = _Scanner(module, is_package)
+    scanner.visit(tree)
+    statements = scanner.finish()
+    return FileUsage(path, module, is_package, statements, scanner.future_annotations,
+                     scanner.strings, scanner.attribute_refs)
