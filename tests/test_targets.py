@@ -128,7 +128,9 @@ def test_options_come_from_pyproject(tmp_path):
     assert result.code == 0, result
     assert "module:configured" in result.out
     assert "tracemalloc saw" not in result.out
-    table_rows = [line for line in result.out.splitlines() if line.startswith(("configured", "decimal"))]
+    module_table = result.out.split("Imports in the project's code")[0]
+    table_rows = [line for line in module_table.splitlines()
+                  if line.startswith(("configured", "decimal"))]
     assert len(table_rows) == 1
 
 

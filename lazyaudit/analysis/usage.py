@@ -99,18 +99,51 @@ class _Scanner(ast.NodeVisitor):
         # Context while walking
         self.block: list[str] = []          # enclosing compound statements at module level
         self.functions: list[str] = []      # enclosing function names
-        self.locals: list[set[str]] = []    # names local to each enclosing function
+        self.scopes: list[_Scope] = []      # enclosing function scopes, innermost last
+        self.scopes_now: tuple = ()         # tuple(self.scopes), kept up to date
+        self.where_now = ""                 # ".".join(self.functions), kept up to date
+        self.raw_uses: list[tuple] = []     # (name, kind, line, where, scopes)
         self.context: str | None = None     # import-time reason while in such a position
         self.annotation = False
         self.type_checking = False
         self.in_class = 0
-        # Results keyed by name
         self.uses: dict[str, list[Use]] = {}
         self.bindings: dict[str, list[str]] = {}    # name -> descriptions of every binding
         self.all_names: set[str] = set()
         self.strings: list[tuple[str, int]] = []
         self.attribute_refs: list[tuple[str, str, int]] = []
         self.module_aliases: dict[str, str] = {}    # local name -> module, for `alias.attr`
+
+    # -- dispatch (ast.NodeVisitor's, made cheaper: the scan must keep near
+    #    the speed of ast.parse itself) ---------------------------------------
+
+    _dispatch: dict = {}
+
+    def visit(self, node: ast.AST) -> None:
+        entry = self._dispatch.get(node.__class__)
+        if entry is None:
+            name = "visit_" + node.__class__.__name__
+            method = getattr(type(self), name, None)
+            fields = tuple(f for f in node._fields if f != "ctx")
+            entry = self._dispatch[node.__class__] = (method, fields)
+        method, fields = entry
+        if method is not None:
+            method(self, node)
+        else:
+            self._children(node, fields)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        self._children(node, self._dispatch.get(node.__class__, (None, node._fields))[1])
+
+    def _children(self, node: ast.AST, fields) -> None:
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
 
     # -- imports ------------------------------------------------------------
 
@@ -151,9 +184,9 @@ class _Scanner(ast.NodeVisitor):
             block=self.block[-1] if self.block else "",
             function=".".join(self.functions) or None, star=star, future=future,
             type_checking=self.type_checking))
-        if self.functions:   # an import inside a function binds a local name
+        if self.scopes:   # an import inside a function binds a local name
             for binding in bindings:
-                self.locals[-1].add(binding.name)
+                self.scopes[-1].local.add(binding.name)
 
     # -- bindings -----------------------------------------------------------
 
@@ -165,8 +198,10 @@ class _Scanner(ast.NodeVisitor):
         for name in node.names:
             self.bindings.setdefault(name, []).append(
                 f"`global {name}` in {'.'.join(self.functions) or 'module'} at line {node.lineno}")
-            if self.locals:
-                self.locals[-1].discard(name)
+            if self.scopes:
+                self.scopes[-1].declared_global.add(name)
+
+    visit_Nonlocal = visit_Global
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if (not self.functions and not self.in_class and len(node.targets) == 1
@@ -190,38 +225,46 @@ class _Scanner(ast.NodeVisitor):
 
     def visit_FunctionDef(self, node) -> None:
         self._bind(node.name, f"def at line {node.lineno}")
-        if self.functions:
-            self.locals[-1].add(node.name)
+        if self.scopes:
+            self.scopes[-1].local.add(node.name)
         self._at_import_time("decorator", node.decorator_list)
         self._at_import_time("default argument", node.args.defaults)
         self._at_import_time("default argument", [d for d in node.args.kw_defaults if d])
         self._annotations(node)
-        self.functions.append(node.name)
-        self.locals.append(_local_names(node))
+        self._enter(node.name, node.args)
         saved = self.context, self.block
         self.context, self.block = None, []
         for statement in node.body:
             self.visit(statement)
         self.context, self.block = saved
-        self.locals.pop()
-        self.functions.pop()
+        self._leave()
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._at_import_time("default argument", node.args.defaults)
         self._at_import_time("default argument", [d for d in node.args.kw_defaults if d])
-        self.functions.append("<lambda>")
-        self.locals.append({a.arg for a in _all_args(node.args)})
+        self._enter("<lambda>", node.args)
         saved = self.context
         self.context = None
         self.visit(node.body)
         self.context = saved
-        self.locals.pop()
+        self._leave()
+
+    def _enter(self, name: str, args: ast.arguments) -> None:
+        self.functions.append(name)
+        self.scopes.append(_Scope({a.arg for a in _all_args(args)}))
+        self.scopes_now, self.where_now = tuple(self.scopes), ".".join(self.functions)
+
+    def _leave(self) -> None:
         self.functions.pop()
+        self.scopes.pop()
+        self.scopes_now, self.where_now = tuple(self.scopes), ".".join(self.functions)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._bind(node.name, f"class at line {node.lineno}")
+        if self.scopes:
+            self.scopes[-1].local.add(node.name)
         self._at_import_time("decorator", node.decorator_list)
         self._at_import_time("base class", node.bases)
         self._at_import_time("metaclass or class keyword",
@@ -312,9 +355,11 @@ class _Scanner(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             self._use(node.id, node.lineno)
+        elif self.scopes:
+            self.scopes[-1].local.add(node.id)   # assigned in a function: a local name
         elif isinstance(node.ctx, ast.Store):
             self._bind(node.id, f"assignment at line {node.lineno}")
-        elif isinstance(node.ctx, ast.Del):
+        else:
             self._bind(node.id, f"`del` at line {node.lineno}")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -329,19 +374,26 @@ class _Scanner(ast.NodeVisitor):
             self.strings.append((value, node.lineno))
 
     def _use(self, name: str, line: int) -> None:
-        if any(name in scope for scope in self.locals):
-            return   # a local of an enclosing function shadows the module-level name
+        # Raw tuples: most names are not bound by an import; Use objects are made
+        # in finish() only for those that are.
         if self.annotation:
-            kind, where = ANNOTATION, "annotation"
+            self.raw_uses.append((name, ANNOTATION, line, "annotation", self.scopes_now))
         elif self.functions:
-            kind, where = DEFERRED, ".".join(self.functions)
+            self.raw_uses.append((name, DEFERRED, line, self.where_now, self.scopes_now))
         else:
-            kind, where = IMPORT_TIME, self.context or "module level"
-        self.uses.setdefault(name, []).append(Use(kind, line, where))
+            self.raw_uses.append((name, IMPORT_TIME, line, self.context or "module level", ()))
 
     # -- result -------------------------------------------------------------
 
     def finish(self) -> list[ImportStatement]:
+        # Whether a function's local shadows the name is known only once its whole
+        # body is read (Python decides it per function, not per line).
+        imported = {b.name for statement in self.statements for b in statement.bindings}
+        for name, kind, line, where, scopes in self.raw_uses:
+            if name in imported and not any(scope.shadows(name) for scope in scopes):
+                self.uses.setdefault(name, []).append(Use(kind, line, where))
+        for uses in self.uses.values():
+            uses.sort(key=lambda use: use.line)
         for statement in self.statements:
             for binding in statement.bindings:
                 binding.uses = self.uses.get(binding.name, [])
@@ -358,27 +410,17 @@ def _all_args(args: ast.arguments) -> list[ast.arg]:
     return found
 
 
-def _local_names(function) -> set[str]:
-    """Parameters and names assigned in the function body (not in nested scopes)."""
-    names = {arg.arg for arg in _all_args(function.args)}
-    declared_global: set[str] = set()
-    stack = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared_global.update(node.names)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-            stack.extend(node.decorator_list)
-            continue
-        elif isinstance(node, ast.Lambda):
-            continue
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            continue   # recorded as locals when visited
-        stack.extend(ast.iter_child_nodes(node))
-    return names - declared_global
+class _Scope:
+    """Names a function binds locally (which hide module-level names inside it)."""
+
+    __slots__ = ("local", "declared_global")
+
+    def __init__(self, parameters: set[str]):
+        self.local = parameters
+        self.declared_global: set[str] = set()
+
+    def shadows(self, name: str) -> bool:
+        return name in self.local and name not in self.declared_global
 
 
 def scan_source(source: str, path: str, module: str, is_package: bool) -> FileUsage:

@@ -1,0 +1,105 @@
+"""rank on the sample project: real boots, the real import graph, real what-if runs."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SAMPLE, lazyaudit
+
+
+@pytest.fixture(scope="module")
+def saved_report(sample_report, tmp_path_factory):
+    path = tmp_path_factory.mktemp("rank") / "report.json"
+    path.write_text(json.dumps(sample_report))
+    return path
+
+
+def candidates(report):
+    return {c["module"]: c for c in report["candidates"]}
+
+
+def test_pandas_and_boto3_are_the_top_two_safe_candidates(sample_report):
+    ranked = sample_report["candidates"]
+    assert [c["module"] for c in ranked[:2]] == ["pandas", "boto3"]
+    for candidate in ranked[:2]:
+        assert candidate["verdict"] == "safe"
+        assert candidate["savings"]["rss_bytes"] > 5 * 2**20
+        assert candidate["uses"]["functions"] == 1
+    pandas = candidates(sample_report)["pandas"]
+    assert pandas["sites"] == [{"file": "reports/views.py", "line": 3, "verdict": "safe",
+                                "reason": ""}]
+    assert pandas["uses"]["where"][0].endswith("in export_orders_csv()")
+    # numpy stays for catalog.pricing, so deferring pandas saves less than its cumulative cost
+    assert pandas["savings"]["rss_bytes"] < pandas["cumulative_rss_bytes"]
+    assert set(sample_report["deferral"]["modules"]) == {"pandas", "boto3"}
+
+
+@pytest.mark.parametrize("module, reason", [
+    ("numpy", "catalog/pricing.py:5: np is used at import time: module level"),
+    ("tenacity", "uploads/storage.py:11: retry is used at import time: decorator"),
+    ("uploads.signals", "uploads/apps.py:10: imported for its side effects in ready()"),
+    ("xml.etree.ElementTree", "catalog/feeds.py:9: inside try/except"),
+])
+def test_must_stay_eager_cases_are_unsafe_with_the_right_reason(sample_report, module, reason):
+    candidate = candidates(sample_report)[module]
+    assert candidate["verdict"] == "unsafe"
+    assert candidate["reason"].startswith(reason)
+    assert candidate["notable"]
+    assert candidate["savings"]["rss_bytes"] == 0
+
+
+def test_a_module_django_loads_anyway_is_no_gain(sample_report):
+    sqlite3 = candidates(sample_report)["sqlite3"]
+    assert sqlite3["verdict"] == "no-gain"
+    assert sqlite3["loaded_by"].startswith("django.db.backends.sqlite3")
+    assert sqlite3["reason"] == f"loaded by {sqlite3['loaded_by']}"
+
+
+def test_rank_from_a_saved_report_does_not_boot(saved_report):
+    result = lazyaudit("rank", "--report", saved_report, "--format", "json")
+    assert result.code == 0, result
+    ranked = result.json()["candidates"]
+    assert [c["module"] for c in ranked[:2]] == ["pandas", "boto3"]
+    table = lazyaudit("rank", "--report", saved_report)
+    assert table.code == 0
+    lines = table.out.splitlines()
+    assert any(line.startswith("pandas") and " safe " in line for line in lines)
+    assert "deferring all 2 safe candidates together saves" in table.out
+
+
+def test_defer_measures_a_drop_close_to_the_estimate():
+    result = lazyaudit("measure", "--project", SAMPLE, "--defer", "pandas,boto3",
+                       "--repeat", "3", "--no-tracemalloc", "--format", "json")
+    assert result.code == 0, result
+    what_if = result.json()["what_if"]
+    assert what_if["still_loaded"] == []
+    assert {site["module"] for site in what_if["sites"]} == {"pandas", "boto3"}
+    measured = what_if["measured_drop"]["rss_bytes"]
+    estimated = what_if["estimated_drop"]["rss_bytes"]
+    assert estimated > 30 * 2**20
+    assert abs(measured - estimated) <= 0.15 * estimated, (measured, estimated)
+
+
+def test_coverage_says_which_uses_ever_ran(saved_report, tmp_path):
+    data = tmp_path / ".coverage"
+    env = {**os.environ, "COVERAGE_FILE": str(data)}
+    run = subprocess.run([sys.executable, "-m", "coverage", "run", "manage.py", "test",
+                          "reports", "--noinput"], cwd=SAMPLE, env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = lazyaudit("rank", "--report", saved_report, "--coverage", data, "--format", "json")
+    assert result.code == 0, result
+    ranked = candidates(result.json())
+    assert ranked["pandas"]["coverage"] == {"functions": 1, "ran": 1, "never_ran": []}
+    assert ranked["boto3"]["coverage"]["ran"] == 0
+    assert ranked["boto3"]["coverage"]["never_ran"] == ["uploads/storage.py:upload_invoice"]
+
+
+def test_bad_coverage_file(saved_report, tmp_path):
+    (tmp_path / "junk").write_text("not sqlite")
+    result = lazyaudit("rank", "--report", saved_report, "--coverage", tmp_path / "junk")
+    assert result.code == 2
+    assert "is not a coverage.py data file" in result.err
