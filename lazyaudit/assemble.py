@@ -21,7 +21,7 @@ STAGES = {"django": ["setup", "urls", "app"], "module": ["import"], "app": ["imp
 def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> ImportReport:
     first = rss_runs[0]
     interpreter = first["interpreter"]
-    records = [dict(module) for module in first["modules"]]
+    records, failed = _loaded_records(first["modules"])
     classify(records, interpreter, target.project)
 
     rss_values = _per_module(rss_runs, ("time_ns", "rss_anon_bytes", "rss_file_bytes"))
@@ -49,7 +49,7 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
     if first["rss_source"] != "statm":
         warnings.append("no /proc/self/statm on this system: RSS is the peak from "
                         "getrusage() and cannot be split into private and shared")
-    extra = {}
+    extra = {"failed_imports": failed} if failed else {}
     if first.get("deferred"):
         extra["deferred_sites"] = [
             {"importer": importer, "module": module, "file": file, "line": line}
@@ -63,6 +63,23 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
         stages=STAGES[target.kind], runs=len(rss_runs), tracemalloc=bool(traced_runs),
         rss_source=first["rss_source"], warnings=warnings,
     )
+
+
+def _loaded_records(records: list[dict]) -> tuple[list[dict], list[str]]:
+    """One record per module that really loaded; the names of imports that failed.
+
+    A module can be loaded twice (removed from sys.modules and imported again):
+    the last load is the one that stayed.
+    """
+    loaded = {record["name"]: dict(record) for record in records if record.get("loaded", True)}
+    failed = sorted({record["name"] for record in records} - set(loaded))
+    parent_of_failed = {r["name"]: r.get("parent") for r in records if r["name"] in failed}
+    for record in loaded.values():   # a module loaded while a failing one ran
+        seen = set()
+        while record.get("parent") in parent_of_failed and record["parent"] not in seen:
+            seen.add(record["parent"])
+            record["parent"] = parent_of_failed[record["parent"]]
+    return list(loaded.values()), failed
 
 
 def _per_module(runs: list[dict], keys: tuple[str, ...]) -> dict:

@@ -116,11 +116,13 @@ class Recorder:
         traced = self.read_traced()
         cumulative = (end_time - record[6], anon - record[7],
                       file_backed - record[8], traced - record[9])
-        if self.stack:
+        module = sys.modules.get(spec.name)
+        if self.stack and module is not None:
+            # A failed import's memory is mostly freed again while its importer
+            # handles the error: what is left stays in the importer's own cost.
             children = self.stack[-1][10]
             for i in range(4):
                 children[i] += cumulative[i]
-        module = sys.modules.get(spec.name)
         origin = getattr(spec, "origin", None)
         if not getattr(spec, "has_location", False):
             origin = None
