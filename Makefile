@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 demo: venv
 	cd sample_project && ../$(BIN)/lazyaudit measure --top 15
 	cd sample_project && ../$(BIN)/lazyaudit why pandas --no-tracemalloc
+	cd sample_project && ../$(BIN)/lazyaudit measure --top 5 --defer pandas,boto3 --no-tracemalloc
 
 # Python 3.15 (from Debian's unstable packages, unpacked under .cache) for the
 # tests of the probe and of PEP 810 rewrites. Tests that need it skip, saying

@@ -146,3 +146,29 @@ def test_python_of_another_interpreter_is_reported(tmp_path):
                        tmp_path, "--format", "json", "--no-tracemalloc")
     assert result.code == 0, result
     assert result.json()["python"] == "%d.%d.%d" % sys.version_info[:3]
+
+
+PY315 = Path(__file__).resolve().parent.parent / ".cache" / "python3.15" / "venv" / "bin" / "python"
+
+
+@pytest.mark.skipif(not PY315.exists(),
+                    reason=f"Python 3.15 not at {PY315} (`make py315` could not install it)")
+def test_probe_and_native_deferral_on_python_315(tmp_path):
+    write(tmp_path / "site_app.py", """\
+        import colorsys
+        import decimal
+
+        def convert(r, g, b):
+            return colorsys.rgb_to_hsv(r, g, b)
+        """)
+    plain = lazyaudit("measure", "-m", "site_app", "--python", PY315, "--project", tmp_path,
+                      "--format", "json", "--no-tracemalloc")
+    assert plain.code == 0, plain
+    assert plain.json()["python"].startswith("3.15.")
+    assert {"colorsys", "decimal"} <= names(plain.json())
+    deferred = lazyaudit("measure", "-m", "site_app", "--python", PY315, "--project", tmp_path,
+                         "--defer", "colorsys", "--format", "json", "--no-tracemalloc")
+    assert deferred.code == 0, deferred
+    what_if = deferred.json()["what_if"]
+    assert what_if["still_loaded"] == []
+    assert what_if["sites"][0]["module"] == "colorsys"

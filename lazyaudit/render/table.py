@@ -7,7 +7,7 @@ from tabulate import tabulate
 from ..model import Cost, ImportReport
 from ..units import mib, ms
 from .candidates import HEADERS as CANDIDATE_HEADERS
-from .candidates import candidate_rows, summary_lines
+from .candidates import candidate_rows, summary_lines, what_if_line
 
 MODULE_HEADERS = ["module", "kind", "stage", "cum RSS MiB\n(private/shared)",
                   "self RSS MiB\n(private/shared)", "tracemalloc MiB\ncum/self",
@@ -85,6 +85,8 @@ def render(report: ImportReport, top: int = 25, by: str = "module", show_all: bo
     lines = [title, "", table, ""] + totals_lines(report)
     if "candidates" in report.extra:
         lines += ["", render_candidates(report, show_all, tablefmt)]
+    elif "what_if" in report.extra:
+        lines += ["", what_if_line(report.extra["what_if"])]
     return "\n".join(lines)
 
 
