@@ -46,9 +46,12 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
             edges.setdefault((importer, imported), ImportSite(file, line) if file else None)
 
     warnings = []
-    if first["rss_source"] != "statm":
+    if first["rss_source"] == "ru_maxrss":
         warnings.append("no /proc/self/statm on this system: RSS is the peak from "
                         "getrusage() and cannot be split into private and shared")
+    elif first["rss_source"] != "statm":
+        warnings.append("this system offers no way to read resident memory: RSS figures "
+                        "are zero; time and tracemalloc figures stand")
     extra = {"failed_imports": failed} if failed else {}
     if first.get("deferred"):
         extra["deferred_sites"] = [

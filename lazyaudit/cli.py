@@ -83,21 +83,38 @@ def rank_options(command):
     return command
 
 
+def config_keys(param: click.Parameter) -> set[str]:
+    """The names a [tool.lazyaudit] key may use for an option: its long flags."""
+    return {opt.lstrip("-").replace("-", "_") for opt in param.opts if opt.startswith("--")}
+
+
 def apply_config(ctx: click.Context, project: str | None) -> None:
     """Fill options not given on the command line from [tool.lazyaudit]."""
     from .config import ConfigError, load_config
 
+    project_dir = Path(project or ".").resolve()
     try:
-        config = load_config(Path(project or ".").resolve())
+        config = load_config(project_dir)
     except ConfigError as error:
         raise UserError(str(error)) from None
+    known = {key for command in main.commands.values() for param in command.params
+             for key in config_keys(param)}
+    unknown = sorted(set(config) - known)
+    if unknown:
+        raise UserError(f"[tool.lazyaudit] in {project_dir / 'pyproject.toml'}: unknown key "
+                        f"{unknown[0]!r}")
     for param in ctx.command.params:
-        if param.name in config and param.name != "project" and (
-                ctx.get_parameter_source(param.name) == click.core.ParameterSource.DEFAULT):
-            try:
-                ctx.params[param.name] = param.type_cast_value(ctx, config[param.name])
-            except click.BadParameter as error:
-                raise UserError(f"[tool.lazyaudit] {param.name}: {error.message}") from None
+        keys = config_keys(param) & set(config)
+        if not keys or param.name == "project" or (
+                ctx.get_parameter_source(param.name) != click.core.ParameterSource.DEFAULT):
+            continue
+        value = config[keys.pop()]
+        if param.name == "python" and isinstance(value, str) and "/" in value:
+            value = str(project_dir / value)   # a path in the file is relative to the project
+        try:
+            ctx.params[param.name] = param.type_cast_value(ctx, value)
+        except click.BadParameter as error:
+            raise UserError(f"[tool.lazyaudit] {param.name}: {error.message}") from None
 
 
 def with_config(command):

@@ -46,6 +46,8 @@ def run_probe(target: Target, *, tracemalloc: bool, defer: tuple[str, ...] = (),
     if finished.returncode == TARGET_FAILED and document and document.get("error"):
         error = document["error"]
         details = error.get("traceback") or ""
+        if "Traceback" not in details:
+            details = ""   # the failure is in the probe's own import of the target
         if finished.stderr.strip():
             details = finished.stderr.rstrip() + "\n" + details
         raise BootError(f"{target.describe()} failed to boot: {error['message']}", details)

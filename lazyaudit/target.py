@@ -57,10 +57,11 @@ def resolve_target(project: str | os.PathLike | None = None, *, django: str | No
     if chosen:
         kind, value = chosen[0]
         if kind == "script":
-            path = (project_dir / value).resolve()
-            if not path.is_file():
+            found = [p for p in (Path(value).resolve(), (project_dir / value).resolve())
+                     if p.is_file()]
+            if not found:
                 raise TargetError(f"script {value} not found")
-            value = str(path)
+            value = str(found[0])
         if kind == "app" and ":" not in value:
             value += ":application"
         return Target(kind, value, project_dir, interpreter, asgi=asgi)

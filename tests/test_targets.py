@@ -172,3 +172,36 @@ def test_probe_and_native_deferral_on_python_315(tmp_path):
     what_if = deferred.json()["what_if"]
     assert what_if["still_loaded"] == []
     assert what_if["sites"][0]["module"] == "colorsys"
+
+
+def test_unknown_config_key_is_an_error(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.lazyaudit]\nno-tracemaloc = true\n')
+    result = lazyaudit("measure", "-m", "json", "--project", tmp_path)
+    assert result.code == 2
+    assert "unknown key 'no_tracemaloc'" in result.err
+
+
+def test_config_python_path_is_relative_to_the_project(tmp_path):
+    project = tmp_path / "shop"
+    write(project / "pyproject.toml", '[tool.lazyaudit]\npython = "venv/bin/python"\n')
+    write(project / "app.py", "")
+    (project / "venv" / "bin").mkdir(parents=True)
+    (project / "venv" / "bin" / "python").symlink_to(sys.executable)
+    result = lazyaudit("measure", "-m", "app", "--project", "shop", "--format", "json",
+                       "--no-tracemalloc", cwd=tmp_path)
+    assert result.code == 0, result
+
+
+def test_import_module_edges_are_seen_when_importlib_loads_late(tmp_path):
+    write(tmp_path / "entry.py", "import json\nimport plugin\n")
+    write(tmp_path / "plugin.py", "import importlib\nimportlib.import_module('json')\n")
+    result = lazyaudit("measure", "-m", "entry", "--project", tmp_path, "--format", "json",
+                       "--no-tracemalloc", "--python", PY39 if PY39.exists() else sys.executable)
+    assert result.code == 0, result
+    assert ["plugin", "json"] in result.json()["edges"]
+
+
+def test_rank_with_nothing_of_the_project_loaded(tmp_path):
+    result = lazyaudit("rank", "-m", "json", "--project", tmp_path, "--no-tracemalloc")
+    assert result.code == 0, result
+    assert "no first-party import" in result.out

@@ -47,7 +47,7 @@ class ImportGraph:
         queue = deque(sorted(self.roots))
         while queue:
             name = queue.popleft()
-            for imported in self.successors.get(name, ()):
+            for imported in sorted(self.successors.get(name, ())):
                 if imported not in reached and (name, imported) not in removed:
                     reached[imported] = name
                     queue.append(imported)

@@ -84,10 +84,13 @@ class Recorder:
     def install(self):
         _bootstrap._load_unlocked = self.load
         builtins.__import__ = self.import_statement
-        importlib = sys.modules.get("importlib")
-        if importlib is not None:
-            self.original_import_module = importlib.import_module
-            importlib.import_module = self.import_module
+        if "importlib" in sys.modules:
+            self.wrap_import_module()   # else: when the target first loads it
+
+    def wrap_import_module(self):
+        importlib = sys.modules["importlib"]
+        self.original_import_module = importlib.import_module
+        importlib.import_module = self.import_module
 
     def uninstall(self):
         _bootstrap._load_unlocked = self.original_load
@@ -117,6 +120,8 @@ class Recorder:
         cumulative = (end_time - record[6], anon - record[7],
                       file_backed - record[8], traced - record[9])
         module = sys.modules.get(spec.name)
+        if spec.name == "importlib" and self.original_import_module is None:
+            self.wrap_import_module()
         if self.stack and module is not None:
             # A failed import's memory is mostly freed again while its importer
             # handles the error: what is left stays in the importer's own cost.

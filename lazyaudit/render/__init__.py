@@ -20,7 +20,8 @@ def render_ranking(report, fmt: str, show_all: bool = False) -> str:
         import json
         keys = ("candidates", "deferral", "skipped_files")
         return json.dumps({"schema": 1, "target": report.target,
-                           **{key: report.extra.get(key) for key in keys}}, indent=1)
+                           **{key: report.extra.get(key, default)
+                              for key, default in zip(keys, ([], {}, []))}}, indent=1)
     if fmt == "markdown":
         from . import markdown
         return markdown.render_ranking(report, show_all)

@@ -26,7 +26,7 @@ def render(report: ImportReport, top: int = 25, by: str = "module",
 
 
 def render_ranking(report: ImportReport, show_all: bool = False) -> str:
-    rows = candidate_rows(report.extra["candidates"], show_all)
+    rows = candidate_rows(report.extra.get("candidates") or [], show_all)
     headers = [header.replace("\n", " ") for header in CANDIDATE_HEADERS]
     lines = ["### Imports worth deferring", "",
              tabulate(rows, headers, tablefmt="github") if rows else "(none)", ""]

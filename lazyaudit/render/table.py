@@ -67,7 +67,8 @@ def totals_lines(report: ImportReport) -> list[str]:
         f"startup RSS {mib(totals.rss_bytes)} MiB per worker "
         f"(private {mib(totals.rss_anon_bytes)}, shared {mib(totals.rss_file_bytes)}); "
         f"the bare interpreter {mib(interpreter.rss_bytes)} MiB, the boot added {mib(added)} MiB",
-        f"{totals.modules} modules loaded in {ms(totals.time_ns)} ms"
+        f"{totals.modules} module{'s' if totals.modules != 1 else ''} loaded in "
+        f"{ms(totals.time_ns)} ms"
         + (f"; tracemalloc saw {mib(totals.tracemalloc_bytes)} MiB" if report.tracemalloc else "")
         + (f"; median of {report.runs} runs" if report.runs > 1 else ""),
     ]
@@ -92,7 +93,7 @@ def render(report: ImportReport, top: int = 25, by: str = "module", show_all: bo
 
 def render_candidates(report: ImportReport, show_all: bool = False,
                       tablefmt: str = "simple") -> str:
-    rows = candidate_rows(report.extra["candidates"], show_all)
+    rows = candidate_rows(report.extra.get("candidates") or [], show_all)
     title = "Imports in the project's code, ranked by what deferring them saves per worker"
     table = tabulate(rows, CANDIDATE_HEADERS, tablefmt=tablefmt,
                      maxcolwidths=[None, None, None, 40, None, 60, None]) if rows else \
