@@ -63,6 +63,13 @@ class ImportGraph:
         return total, gone, reached
 
 
+def importers(graph: ImportGraph, reached: dict, removed: set, name: str) -> list[str]:
+    """The still-loaded modules that import `name` directly (not its own submodules)."""
+    return sorted(other for other in reached
+                  if name in graph.successors.get(other, ()) and (other, name) not in removed
+                  and not other.startswith(name + "."))
+
+
 def loaded_by(reached: dict[str, str | None], name: str) -> str | None:
     """The first module outside `name`'s own package on the path that still loads it."""
     top = name.partition(".")[0]

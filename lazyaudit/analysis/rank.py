@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Cost, ImportReport
-from .graph import ImportGraph, loaded_by
+from .graph import ImportGraph, importers, loaded_by
 from .references import external_references
 from .safety import SiteVerdict, judge
 from .sources import SourceTree
@@ -49,6 +49,7 @@ class Candidate:
     style: str = "local"
     coverage: dict | None = None
     notable: bool = True           # worth a row in the table (all are in the JSON)
+    internal: bool = False         # its own package loads it too: no choice of the user's
 
     @property
     def safe_sites(self) -> list[Site]:
@@ -209,8 +210,7 @@ def _weigh(candidates: list[Candidate], report: ImportReport, graph: ImportGraph
             candidate.potential = with_it - base_savings
             candidate.notable = candidate.potential.rss_bytes >= min_size
         elif candidate.verdict == NO_GAIN:
-            loader_top = (candidate.loaded_by or "").partition(".")[0]
-            candidate.notable = (loader_top not in ("", candidate.module.partition(".")[0])
+            candidate.notable = (candidate.loaded_by is not None and not candidate.internal
                                  and candidate.cumulative.rss_bytes >= min_size)
 
 
@@ -222,9 +222,16 @@ def _judge_candidate(candidate: Candidate, report: ImportReport, graph: ImportGr
         candidate.verdict, candidate.reason = UNSAFE, f"{site.file}:{site.line}: " \
                                                       f"{site.verdict.reason}"
         return
-    savings, gone, reached = graph.savings(removed_edges(report, safe))
+    removed = removed_edges(report, safe)
+    savings, gone, reached = graph.savings(removed)
     if name in reached:
-        loader = loaded_by(reached, name)
+        direct = importers(graph, reached, removed, name)
+        top = name.partition(".")[0]
+        # Name the loader the user cannot change first: another package, not the project.
+        outside = [m for m in direct if graph.modules[m].kind != "first-party"
+                   and m.partition(".")[0] != top]
+        loader = (outside or direct or [loaded_by(reached, name)])[0]
+        candidate.internal = any(m.partition(".")[0] == top for m in direct)
         unsafe = [site for site in candidate.sites if not site.verdict.safe
                   and site.importer == loader]
         candidate.verdict, candidate.loaded_by = NO_GAIN, loader
