@@ -354,12 +354,18 @@ def boot_script(recorder, config):
     exec(code, main_module.__dict__)
 
 
+def target_module(name):
+    """A module of the TARGET's environment (its Django), never of this probe's."""
+    __import__(name)
+    return sys.modules[name]
+
+
 def boot_django(recorder, config):
     settings_module = config["django"]
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     recorder.stage = "setup"
     try:
-        import django
+        django = target_module("django")
     except ImportError:
         raise TargetError("django-missing", "Django is not installed in %s" % sys.executable)
     try:
@@ -371,18 +377,14 @@ def boot_django(recorder, config):
         raise
 
     recorder.stage = "urls"
-    from django.conf import settings
-    if getattr(settings, "ROOT_URLCONF", None):
-        from django.urls import get_resolver
-        _walk_urlpatterns(get_resolver())
+    if getattr(target_module("django.conf").settings, "ROOT_URLCONF", None):
+        _walk_urlpatterns(target_module("django.urls").get_resolver())
 
     recorder.stage = "app"
     if config.get("asgi"):
-        from django.core.asgi import get_asgi_application
-        get_asgi_application()
+        target_module("django.core.asgi").get_asgi_application()
     else:
-        from django.core.wsgi import get_wsgi_application
-        get_wsgi_application()
+        target_module("django.core.wsgi").get_wsgi_application()
 
 
 def _walk_urlpatterns(resolver):
