@@ -7,7 +7,6 @@ every figure is the median.
 
 from __future__ import annotations
 
-from pathlib import Path
 from statistics import median
 
 from .classify import classify

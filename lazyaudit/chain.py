@@ -20,7 +20,6 @@ STAGE_ENTRY = {
 class Link:
     module: str
     site: ImportSite | None      # the line that imported `module`
-    importer: str | None         # the module whose code ran that line
 
 
 def import_chain(report: ImportReport, name: str) -> list[Link]:
@@ -36,7 +35,7 @@ def import_chain(report: ImportReport, name: str) -> list[Link]:
     current = modules.get(name)
     while current is not None and current.name not in seen:
         seen.add(current.name)
-        links.append(Link(current.name, current.import_site, current.importer))
+        links.append(Link(current.name, current.import_site))
         current = modules.get(current.parent) if current.parent else None
     links.reverse()
     return links
@@ -65,6 +64,7 @@ def format_chain(report: ImportReport, name: str) -> str:
     lines = [f"{name} is loaded at startup (stage: {module.stage}) by this chain:",
              f"  {entry_point(report, name)}"]
     for depth, link in enumerate(links, start=1):
-        where = f"  {short_path(link.site.file, report.project)}:{link.site.line}" if link.site else ""
+        where = (f"  {short_path(link.site.file, report.project)}:{link.site.line}"
+                 if link.site else "")
         lines.append(f"  {'  ' * depth}-> {link.module}{where}")
     return "\n".join(lines)

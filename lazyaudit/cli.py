@@ -145,45 +145,47 @@ def boot(params: dict, defer: tuple[str, ...] = ()):
         raise UserError(error.message, error.details) from None
 
 
-def add_ranking(report, params: dict) -> None:
+def scan_project(report, params: dict):
+    """Parse the project's own files (once per command); say which were skipped."""
+    from .analysis.sources import scan_tree
+
+    tree = scan_tree(Path(report.project), list(params["exclude"]))
+    for skipped in tree.skipped:
+        click.echo(f"lazyaudit: {skipped}", err=True)
+    return tree
+
+
+def add_ranking(report, params: dict, tree) -> None:
     """Rank the project's imports of what the boot loaded; adds `candidates` to the report."""
     from .analysis.coverage_data import CoverageError
     from .analysis.rank import rank_report
 
-    if not any(module.kind == "first-party" for module in report.modules):
-        return   # nothing of the project's own was imported: nothing to rank
     try:
-        ranking = rank_report(report, exclude=params["exclude"],
-                              coverage=params["coverage_file"],
-                              target_python=params["target_version"])
+        report.extra.update(rank_report(report, tree, coverage=params["coverage_file"],
+                                        target_python=params["target_version"]))
     except CoverageError as error:
         raise UserError(str(error)) from None
-    for skipped in ranking["skipped_files"]:
-        click.echo(f"lazyaudit: {skipped}", err=True)
-    report.extra.update(ranking)
 
 
-def add_what_if(report, params: dict, modules: tuple[str, ...]) -> None:
+def add_what_if(report, params: dict, modules: tuple[str, ...], tree) -> None:
     """Boot again with `modules` deferred at first-party sites; record the real drop."""
-    from .analysis.rank import estimate_for_report
+    from .analysis.rank import estimate
 
     deferred = boot(params, defer=modules)
-    estimated = estimate_for_report(report, list(modules), params["exclude"])
-    before, after = report.totals, deferred.totals
-    still = sorted(name for name in modules if deferred.module(name) is not None)
+    estimated, _ = estimate(report, tree, list(modules))
     report.extra["what_if"] = {
         "modules": list(modules),
-        "before_rss_bytes": before.rss_bytes, "after_rss_bytes": after.rss_bytes,
-        "measured_drop": {
-            "rss_bytes": before.rss_bytes - after.rss_bytes,
-            "rss_anon_bytes": before.rss_anon_bytes - after.rss_anon_bytes,
-            "rss_file_bytes": before.rss_file_bytes - after.rss_file_bytes,
-            "tracemalloc_bytes": before.tracemalloc_bytes - after.tracemalloc_bytes,
-        },
+        "before_rss_bytes": report.totals.rss_bytes, "after_rss_bytes": deferred.totals.rss_bytes,
+        "measured_drop": (report.totals.cost - deferred.totals.cost).to_json(),
         "estimated_drop": estimated.to_json(),
-        "still_loaded": still,
+        "still_loaded": sorted(name for name in modules if deferred.module(name) is not None),
         "sites": deferred.extra.get("deferred_sites", []),
     }
+
+
+def loads_project_code(report) -> bool:
+    """Ranking needs something of the project's own to have been imported."""
+    return any(module.kind == "first-party" for module in report.modules)
 
 
 def load_report(path: str):
@@ -238,11 +240,13 @@ def measure(**params):
     from .render import render
 
     report = boot(params)
-    if not params["no_rank"]:
-        add_ranking(report, params)
+    rank_it = not params["no_rank"] and loads_project_code(report)
+    tree = scan_project(report, params) if rank_it or params["defer"] else None
+    if rank_it:
+        add_ranking(report, params, tree)
     if params["defer"]:
         modules = tuple(name.strip() for name in params["defer"].split(",") if name.strip())
-        add_what_if(report, params, modules)
+        add_what_if(report, params, modules, tree)
     emit(render(report, params["fmt"], **_table_options(params)), params["output"])
 
 
@@ -261,7 +265,8 @@ def rank(**params):
     from .render import render_ranking
 
     report = load_report(params["report_file"]) if params["report_file"] else boot(params)
-    add_ranking(report, params)
+    if loads_project_code(report):
+        add_ranking(report, params, scan_project(report, params))
     emit(render_ranking(report, params["fmt"], show_all=params["show_all"]), params["output"])
 
 

@@ -132,6 +132,12 @@ class Totals:
     def rss_bytes(self) -> int:
         return self.rss_anon_bytes + self.rss_file_bytes
 
+    @property
+    def cost(self) -> Cost:
+        """The whole startup as a Cost, to compare two boots."""
+        return Cost(self.rss_anon_bytes, self.rss_file_bytes, self.tracemalloc_bytes,
+                    self.time_ns)
+
     def to_json(self) -> dict:
         return {
             "rss_bytes": self.rss_bytes, "rss_anon_bytes": self.rss_anon_bytes,

@@ -11,7 +11,7 @@ from .graph import ImportGraph, importers, loaded_by
 from .references import external_references
 from .safety import SiteVerdict, judge
 from .sources import SourceTree
-from .usage import FileUsage, ImportStatement
+from .usage import ImportStatement
 
 SAFE, UNSAFE, NO_GAIN = "safe", "unsafe", "no-gain"
 MIN_NOTABLE = 256 * 1024   # smaller candidates are left out of the table (not the JSON)
@@ -273,27 +273,19 @@ def _version(text: str) -> tuple[int, int]:
         return (0, 0)
 
 
-def rank_report(report: ImportReport, *, exclude: list[str] = (), coverage: str | None = None,
+def rank_report(report: ImportReport, tree: SourceTree, *, coverage: str | None = None,
                 target_python: str | None = None) -> dict:
-    """Scan the report's project and return the JSON keys ranking adds to the report."""
+    """The JSON keys ranking adds to the report."""
     from .coverage_data import executed_lines
-    from .sources import scan_tree
 
-    tree = scan_tree(Path(report.project), list(exclude))
     executed = executed_lines(coverage) if coverage else None
     candidates = rank(report, tree, target_python=target_python, executed_lines=executed)
-    safe = [c.module for c in candidates if c.verdict == SAFE]
-    together, gone = estimate(report, tree, safe)
+    safe = [c for c in candidates if c.verdict == SAFE]
+    together, gone, _ = ImportGraph.from_report(report).savings(
+        removed_edges(report, [site for c in safe for site in c.safe_sites]))
     return {
         "candidates": [candidate.to_json() for candidate in candidates],
-        "deferral": {"modules": safe, "savings": together.to_json(), "modules_saved": len(gone)},
+        "deferral": {"modules": [c.module for c in safe], "savings": together.to_json(),
+                     "modules_saved": len(gone)},
         "skipped_files": tree.skipped,
     }
-
-
-def estimate_for_report(report: ImportReport, names: list[str], exclude=()) -> Cost:
-    """`estimate` for a report, scanning its project."""
-    from .sources import scan_tree
-
-    savings, _ = estimate(report, scan_tree(Path(report.project), list(exclude)), names)
-    return savings

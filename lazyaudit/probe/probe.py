@@ -19,6 +19,7 @@ import _frozen_importlib as _bootstrap
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TARGET_FAILED = 3
+MEASURES = ("time_ns", "rss_anon_bytes", "rss_file_bytes", "tracemalloc_bytes")
 
 _clock = time.perf_counter_ns
 
@@ -60,6 +61,34 @@ def _traced_reader(enabled):
     return lambda: _tracemalloc.get_traced_memory()[0]
 
 
+class LoadRecord(object):
+    """One module load: who caused it, in which stage, and what it cost."""
+
+    __slots__ = ("name", "parent", "importer", "site_file", "site_line", "stage", "file",
+                 "start", "cumulative", "children", "loaded")
+
+    def __init__(self, name, parent, importer, site_file, site_line, stage):
+        self.name, self.parent, self.importer = name, parent, importer
+        self.site_file, self.site_line, self.stage = site_file, site_line, stage
+        self.file = None
+        self.children = [0, 0, 0, 0]   # the children's cumulative costs, in MEASURES order
+        self.loaded = True
+
+    def to_json(self):
+        return {
+            "name": self.name,
+            "file": self.file,
+            "parent": self.parent,
+            "importer": self.importer,
+            "import_site": ({"file": self.site_file, "line": self.site_line}
+                            if self.site_file else None),
+            "stage": self.stage,
+            "loaded": self.loaded,
+            "cumulative": dict(zip(MEASURES, self.cumulative)),
+            "self": dict(zip(MEASURES, [c - k for c, k in zip(self.cumulative, self.children)])),
+        }
+
+
 class Recorder:
     """Measures every module load by wrapping importlib's single load step."""
 
@@ -98,14 +127,16 @@ class Recorder:
         if self.original_import_module is not None:
             sys.modules["importlib"].import_module = self.original_import_module
 
-    def load(self, spec):
-        name = spec.name
-        importer, site_file, site_line = self.caller()
-        parent = self.stack[-1][0] if self.stack else None
+    def measures(self):
+        """Time, anonymous RSS, file-backed RSS, traced bytes: in MEASURES order."""
         anon, file_backed = self.read_rss()
-        record = [name, parent, importer, site_file, site_line, self.stage,
-                  _clock(), anon, file_backed, self.read_traced(),
-                  [0, 0, 0, 0]]  # children's cumulative: time, anon, file, traced
+        return (_clock(), anon, file_backed, self.read_traced())
+
+    def load(self, spec):
+        importer, site_file, site_line = self.caller()
+        record = LoadRecord(spec.name, self.stack[-1].name if self.stack else None,
+                            importer, site_file, site_line, self.stage)
+        record.start = self.measures()
         self.stack.append(record)
         try:
             return self.original_load(spec)
@@ -114,28 +145,21 @@ class Recorder:
             self.finish(record, spec)
 
     def finish(self, record, spec):
-        end_time = _clock()
-        anon, file_backed = self.read_rss()
-        traced = self.read_traced()
-        cumulative = (end_time - record[6], anon - record[7],
-                      file_backed - record[8], traced - record[9])
-        module = sys.modules.get(spec.name)
+        record.cumulative = [end - start for end, start in zip(self.measures(), record.start)]
+        record.loaded = sys.modules.get(spec.name) is not None
         if spec.name == "importlib" and self.original_import_module is None:
             self.wrap_import_module()
-        if self.stack and module is not None:
+        if self.stack and record.loaded:
             # A failed import's memory is mostly freed again while its importer
             # handles the error: what is left stays in the importer's own cost.
-            children = self.stack[-1][10]
-            for i in range(4):
-                children[i] += cumulative[i]
-        origin = getattr(spec, "origin", None)
-        if not getattr(spec, "has_location", False):
-            origin = None
-        self.modules.append((record[0], origin, record[1], record[2], record[3],
-                             record[4], record[5], cumulative, record[10],
-                             module is not None))
-        if record[2] is not None:
-            self.edge(record[2], record[0], record[3], record[4])
+            children = self.stack[-1].children
+            for i, value in enumerate(record.cumulative):
+                children[i] += value
+        if getattr(spec, "has_location", False):
+            record.file = spec.origin
+        self.modules.append(record)
+        if record.importer is not None:
+            self.edge(record.importer, record.name, record.site_file, record.site_line)
 
     def import_statement(self, name, globals=None, locals=None, fromlist=(), level=0):
         if self.deferrer is not None and globals and not level:
@@ -371,9 +395,10 @@ def boot_django(recorder, config):
     try:
         django.setup()
     except ModuleNotFoundError as error:
-        if settings_module == error.name or settings_module.startswith((error.name or "?") + "."):
-            raise TargetError("settings-missing",
-                              "settings module %r cannot be imported (%s)" % (settings_module, error))
+        missing = error.name or "?"
+        if settings_module == missing or settings_module.startswith(missing + "."):
+            raise TargetError("settings-missing", "settings module %r cannot be imported (%s)"
+                              % (settings_module, error))
         raise
 
     recorder.stage = "urls"
@@ -423,20 +448,6 @@ def interpreter_facts():
 def build_document(recorder, config, started, rss_source, baseline, error):
     end_time = _clock()
     anon, file_backed = recorder.read_rss()
-    modules = []
-    for (name, origin, parent, importer, site_file, site_line, stage,
-         cumulative, children, loaded) in recorder.modules:
-        modules.append({
-            "name": name,
-            "file": origin,
-            "parent": parent,
-            "importer": importer,
-            "import_site": {"file": site_file, "line": site_line} if site_file else None,
-            "stage": stage,
-            "loaded": loaded,
-            "cumulative": dict(zip(MEASURES, cumulative)),
-            "self": dict(zip(MEASURES, [c - k for c, k in zip(cumulative, children)])),
-        })
     return {
         "config": config,
         "interpreter": interpreter_facts(),
@@ -445,14 +456,12 @@ def build_document(recorder, config, started, rss_source, baseline, error):
         "baseline": {"rss_anon_bytes": baseline[0], "rss_file_bytes": baseline[1]},
         "final": {"rss_anon_bytes": anon, "rss_file_bytes": file_backed,
                   "tracemalloc_bytes": recorder.read_traced(), "time_ns": end_time - started},
-        "modules": modules,
+        "modules": [record.to_json() for record in recorder.modules],
         "edges": [[a, b, f, line] for (a, b), (f, line) in recorder.edges.items()],
         "deferred": recorder.deferrer.deferred if recorder.deferrer else [],
         "error": error,
     }
 
-
-MEASURES = ("time_ns", "rss_anon_bytes", "rss_file_bytes", "tracemalloc_bytes")
 
 
 def main(argv):

@@ -18,10 +18,11 @@ def render_ranking(report, fmt: str, show_all: bool = False) -> str:
     """Only the candidates: what `lazyaudit rank` prints."""
     if fmt == "json":
         import json
-        keys = ("candidates", "deferral", "skipped_files")
+        extra = report.extra
         return json.dumps({"schema": 1, "target": report.target,
-                           **{key: report.extra.get(key, default)
-                              for key, default in zip(keys, ([], {}, []))}}, indent=1)
+                           "candidates": extra.get("candidates", []),
+                           "deferral": extra.get("deferral", {}),
+                           "skipped_files": extra.get("skipped_files", [])}, indent=1)
     if fmt == "markdown":
         from . import markdown
         return markdown.render_ranking(report, show_all)
