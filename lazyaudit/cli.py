@@ -16,6 +16,7 @@ import click
 from . import __version__
 
 FORMATS = ("table", "json", "markdown")
+FIX_STYLES = ("local", "lazy", "lazy-modules")
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
@@ -64,17 +65,27 @@ def target_options(command):
     return command
 
 
-def rank_options(command):
-    """The options of the ranking step."""
+def scan_options(command):
+    """The options of reading the project's own code."""
     options = [
         click.option("--exclude", multiple=True, metavar="GLOB",
                      help="Skip project files matching GLOB (repeatable)."),
+        click.option("--target-version", metavar="X.Y",
+                     help="Python the code will run on, for the suggested fix "
+                          "[default: requires-python, else the target's]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def rank_options(command):
+    """The options of the ranking step."""
+    options = [
+        scan_options,
         click.option("--coverage", "coverage_file", metavar="FILE",
                      help="A coverage.py data file: say whether the functions that use "
                           "each candidate ever ran."),
-        click.option("--target-version", metavar="X.Y",
-                     help="Python the code will run on, for the suggested fix "
-                          "[default: the target's]."),
         click.option("--all", "show_all", is_flag=True,
                      help="List every candidate, also small and framework-internal ones."),
     ]
@@ -162,9 +173,34 @@ def add_ranking(report, params: dict, tree) -> None:
 
     try:
         report.extra.update(rank_report(report, tree, coverage=params["coverage_file"],
-                                        target_python=params["target_version"]))
+                                        target_python=target_version(params, tree.root,
+                                                                     report)))
     except CoverageError as error:
         raise UserError(str(error)) from None
+
+
+def target_version(params: dict, root: Path, report=None) -> str:
+    """The Python the project's code runs on: --target-version, requires-python,
+    the booted interpreter's, or that of --python."""
+    from .config import requires_python
+
+    if params.get("target_version"):
+        return params["target_version"]
+    lowest = requires_python(root)
+    if lowest:
+        return f"{lowest[0]}.{lowest[1]}"
+    if report is not None:
+        return report.python
+    if params.get("python"):
+        import subprocess
+
+        try:
+            return subprocess.run([params["python"], "-c", "import sys; print("
+                                   "'%d.%d' % sys.version_info[:2])"], capture_output=True,
+                                  text=True, timeout=60, check=True).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            raise UserError(f"cannot run --python {params['python']}") from None
+    return "%d.%d" % sys.version_info[:2]
 
 
 def add_what_if(report, params: dict, modules: tuple[str, ...], tree) -> None:
@@ -268,6 +304,190 @@ def rank(**params):
     if loads_project_code(report):
         add_ranking(report, params, scan_project(report, params))
     emit(render_ranking(report, params["fmt"], show_all=params["show_all"]), params["output"])
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATHS]...")
+@click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff; write nothing.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if anything would change (for CI and pre-commit).")
+@click.option("--style", type=click.Choice(FIX_STYLES), default="local", show_default=True,
+              help="local: import inside the functions that use it (any Python); lazy: PEP 810 "
+                   "`lazy import` (3.15+); lazy-modules: list it in __lazy_modules__ "
+                   "(3.15+, ignored before).")
+@click.option("--select", metavar="MOD,...",
+              help="Fix these modules wherever the analysis finds it safe, without booting "
+                   "the target.")
+@click.option("--min-savings", default="1MiB", show_default=True, metavar="SIZE",
+              help="Without --select: fix only candidates saving at least SIZE per worker.")
+@click.option("--report", "report_file", metavar="FILE",
+              help="Rank from a saved JSON report instead of booting the target.")
+@click.option("--verify", is_flag=True,
+              help="Measure again after writing; run --test-command; on a failed boot or "
+                   "failed tests put every file back and exit 1.")
+@click.option("--test-command", metavar="CMD",
+              help="With --verify: a shell command run in the project, e.g. "
+                   "'python manage.py test'.")
+@target_options
+@scan_options
+@click.option("--all", "show_all", is_flag=True,
+              help="List every import left alone, also of small and framework-internal "
+                   "modules.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@with_config
+def fix(**params):
+    """Defer the heavy imports that are safe to defer: move them into the functions
+    that use them, or make them PEP 810 lazy imports.
+
+    Without --select, boots and ranks the target (or reads --report) and fixes the
+    `safe` candidates. PATHS limit the files changed. Every import left alone is
+    listed with the reason.
+    """
+    from .codemod.summary import Outcome, unified_diff
+
+    mode = _fix_mode(params)
+    root = Path(params["project"] or ".").resolve()
+    paths = _fix_paths(params["paths"], root)
+    if params["style"] != "local":
+        _require_lazy_python(params, root)
+    plan, before = _fix_plan(params, root, paths)
+    from .codemod.plan import restrict_to_style
+    from .codemod.rewrite import rewrite
+
+    restrict_to_style(plan, params["style"])
+    changes, problems = rewrite(plan, params["style"])
+    for problem in problems:
+        click.echo(f"lazyaudit: {problem}", err=True)
+    outcome = Outcome(params["style"], changes, plan.left_alone, problems, mode,
+                      show_all=params["show_all"])
+    if mode == "write" and changes:
+        outcome.verify = _write_and_verify(params, plan, changes, before)
+    if mode == "dry-run" and params["fmt"] == "table":
+        click.echo(unified_diff(changes), nl=False)
+        sys.stdout.flush()   # the diff first, then the summary on stderr
+        click.echo(_fix_summary(outcome, "table"), err=True)
+    else:
+        click.echo(_fix_summary(outcome, params["fmt"]))
+    if mode == "check" and changes:
+        sys.exit(EXIT_FAILED)
+    if outcome.verify and not outcome.verify["ok"]:
+        sys.exit(EXIT_FAILED)
+
+
+def _fix_mode(params: dict) -> str:
+    if params["dry_run"] and params["check"]:
+        raise UserError("--dry-run and --check do not go together")
+    if params["verify"] and (params["dry_run"] or params["check"]):
+        raise UserError("--verify writes the files; it does not go with --dry-run or --check")
+    if params["test_command"] and not params["verify"]:
+        raise UserError("--test-command runs only with --verify")
+    return "dry-run" if params["dry_run"] else "check" if params["check"] else "write"
+
+
+def _fix_paths(paths: tuple[str, ...], root: Path) -> list[Path]:
+    resolved = []
+    for path in paths:
+        full = Path(path).resolve()
+        if not full.exists():
+            raise UserError(f"no such file or directory: {path}")
+        if full != root and root not in full.parents:
+            raise UserError(f"{path} is outside the project root {root}")
+        resolved.append(full)
+    return resolved
+
+
+def _require_lazy_python(params: dict, root: Path) -> None:
+    from .analysis.rank import _version
+
+    version = target_version(params, root)
+    if _version(version) < (3, 15):
+        raise UserError(f"--style {params['style']} needs Python 3.15 or later, and the code "
+                        f"targets {version} (from --target-version, requires-python or the "
+                        "interpreter); use --style local, or --target-version 3.15")
+
+
+def _fix_plan(params: dict, root: Path, paths: list[Path]):
+    """The plan, and the boot it came from (when there was one)."""
+    from .analysis.sources import scan_tree
+    from .codemod.plan import plan_from_candidates, plan_from_selection
+    from .units import parse_size
+
+    try:
+        min_savings = parse_size(params["min_savings"])
+    except ValueError as error:
+        raise UserError(f"--min-savings: {error}") from None
+    if params["select"]:
+        modules = [name.strip() for name in params["select"].split(",") if name.strip()]
+        tree = scan_tree(root, list(params["exclude"]))
+        for skipped in tree.skipped:
+            click.echo(f"lazyaudit: {skipped}", err=True)
+        return plan_from_selection(modules, tree, paths), None
+    from .analysis.rank import rank
+
+    report = load_report(params["report_file"]) if params["report_file"] else boot(params)
+    if not loads_project_code(report):
+        raise UserError(f"{report.target} loads none of the project's own modules at startup; "
+                        "nothing to fix (use --select MOD to fix by static analysis alone)")
+    tree = scan_project(report, params)
+    if tree.root.resolve() != root:
+        raise UserError(f"the report is of {tree.root}, not of the project {root}")
+    candidates = rank(report, tree, target_python=target_version(params, root, report))
+    before = None if params["report_file"] else report
+    return plan_from_candidates(candidates, tree, min_savings, paths), before
+
+
+def _write_and_verify(params: dict, plan, changes: list, before) -> dict | None:
+    """Write the changes; with --verify, measure again and test, and put every file
+    back when either fails. Returns what --verify found."""
+    from .codemod.files import UnsafePath, restore, write_all
+
+    if params["verify"] and before is None:
+        before = boot(params)       # the state before the change, measured the same way
+    try:
+        written = write_all([(change.path, change.after) for change in changes], plan.root)
+    except UnsafePath as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"cannot write {error.filename}: {error.strerror}; nothing changed") \
+            from None
+    if not params["verify"]:
+        return None
+    modules = sorted({name for change in changes for move, _ in change.done
+                      for name in move.modules})
+    result = {"ok": True, "before": before.totals.cost.to_json(), "test_command": None}
+    try:
+        after = boot(params)
+    except UserError as error:
+        restore(written)
+        click.echo(error.details.rstrip(), err=True)
+        click.echo(f"lazyaudit: the target no longer boots ({error.message}); every file is "
+                   "put back", err=True)
+        sys.exit(EXIT_FAILED)
+    result["after"] = after.totals.cost.to_json()
+    result["still_loaded"] = [name for name in modules if after.module(name) is not None]
+    if params["test_command"]:
+        result["test_command"] = params["test_command"]
+        result["tests_passed"] = _run_tests(params["test_command"], plan.root)
+        if not result["tests_passed"]:
+            restore(written)
+            result["ok"] = False
+            click.echo("lazyaudit: the test command failed; every file is put back", err=True)
+    return result
+
+
+def _run_tests(command: str, cwd: Path) -> bool:
+    import subprocess
+
+    click.echo(f"running {command}", err=True)
+    return subprocess.run(command, shell=True, cwd=cwd).returncode == 0
+
+
+def _fix_summary(outcome, fmt: str) -> str:
+    from .codemod import summary
+
+    return {"table": summary.to_text, "markdown": summary.to_markdown,
+            "json": summary.to_json}[fmt](outcome)
 
 
 @main.command()

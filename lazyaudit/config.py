@@ -6,6 +6,7 @@ An option given on the command line wins over the file.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -34,3 +35,20 @@ def load_config(project: Path) -> dict:
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.lazyaudit] must be a table")
     return {key.replace("-", "_"): value for key, value in section.items()}
+
+
+def requires_python(project: Path) -> tuple[int, int] | None:
+    """The lowest Python `requires-python` in pyproject.toml allows, e.g. (3, 15)."""
+    path = project / "pyproject.toml"
+    try:
+        with path.open("rb") as handle:
+            spec = tomllib.load(handle).get("project", {}).get("requires-python")
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    if not isinstance(spec, str):
+        return None
+    lowest = None
+    for match in re.finditer(r"(>=|~=|==|>)\s*(\d+)\.(\d+)", spec):
+        found = (int(match.group(2)), int(match.group(3)) + (match.group(1) == ">"))
+        lowest = max(lowest or found, found)
+    return lowest

@@ -14,7 +14,7 @@ def scan(source, module="app.mod", is_package=False):
 
 def verdict(source, references=None, **kwargs):
     usage = scan(source, **kwargs)
-    statement = usage.statements[0]
+    statement = next(statement for statement in usage.statements if not statement.future)
     return judge(statement, usage, references or {})
 
 
@@ -49,13 +49,50 @@ def test_import_time_uses(source, reason):
     ("import heavy\nclass A:\n    def m(self):\n        return heavy.run()\n", "m"),
     ("import heavy\ndef outer():\n    def inner():\n        return heavy.run()\n    return inner\n",
      "outer.inner"),
-    ("import heavy\nf = lambda: heavy.run()\n", "<lambda>"),
+    ("import heavy\ndef f():\n    return lambda: heavy.run()\n", "f.<lambda>"),
     ("import heavy\nasync def f():\n    return heavy.run()\n", "f"),
 ])
 def test_deferred_uses(source, function):
     assert uses_of(source) == [(DEFERRED, function)]
     result = verdict(source)
     assert result.safe and result.style == "local"
+
+
+def test_a_module_level_lambda_has_no_body_to_import_in():
+    source = "import heavy\nf = lambda: heavy.run()\n"
+    assert uses_of(source) == [(DEFERRED, "<lambda>")]
+    result = verdict(source)
+    assert not result.safe and "module-level lambda" in result.reason
+
+
+def test_innermost_def_of_each_use():
+    usage = scan("""\
+        import heavy
+        def outer():
+            def inner():
+                return heavy.run()
+            return lambda: heavy.go()
+        """)
+    uses = usage.statements[0].bindings[0].uses
+    assert [(use.line, use.def_line) for use in uses] == [(4, 3), (5, 2)]
+
+
+@pytest.mark.parametrize("source, reason", [
+    ("from __future__ import annotations\nimport heavy\nclass M:\n    x: heavy.T\n",
+     "annotation evaluated at runtime"),
+    ("from __future__ import annotations\nimport heavy, functools\n@functools.cache\n"
+     "def f(x: heavy.T):\n    pass\n", "annotation evaluated at runtime"),
+])
+def test_annotations_that_libraries_read_at_import_time(source, reason):
+    result = verdict(source)
+    assert not result.safe and reason in result.reason
+
+
+def test_lazy_imports_are_read_on_any_python():
+    usage = scan("import os\nlazy import heavy\nlazy from heavy import x\n"
+                 "def f():\n    return heavy, x\n")
+    assert [statement.lazy for statement in usage.statements] == [False, True, True]
+    assert judge(usage.statements[1], usage, {}).reason == "already a lazy import"
 
 
 def test_annotation_only_uses_are_type_checking_candidates():

@@ -11,7 +11,7 @@ from .graph import ImportGraph, importers, loaded_by
 from .references import external_references
 from .safety import SiteVerdict, judge
 from .sources import SourceTree
-from .usage import ImportStatement
+from .usage import Binding, ImportStatement
 
 SAFE, UNSAFE, NO_GAIN = "safe", "unsafe", "no-gain"
 MIN_NOTABLE = 256 * 1024   # smaller candidates are left out of the table (not the JSON)
@@ -23,9 +23,10 @@ class Site:
     line: int
     end_line: int
     importer: str              # the module the statement is in
-    targets: list[str]         # modules the statement loads
+    targets: list[str]         # the module of the statement's names judged here
     statement: ImportStatement
     verdict: SiteVerdict
+    bindings: list[Binding] = field(default_factory=list)   # the names that load it
 
     def to_json(self) -> dict:
         return {"file": self.file, "line": self.line,
@@ -57,7 +58,7 @@ class Candidate:
 
     def uses(self) -> dict:
         deferred = [(site.file, use) for site in self.safe_sites
-                    for binding in site.statement.bindings for use in binding.deferred_uses]
+                    for binding in site.bindings for use in binding.deferred_uses]
         return {
             "functions": len({(file, use.where) for file, use in deferred}),
             "call_sites": len(deferred),
@@ -98,13 +99,11 @@ def collect_sites(report: ImportReport, tree: SourceTree) -> dict[str, list[Site
                 continue
             if statement.function and not _ran(statement, usage.path, ran_at_startup):
                 continue   # already deferred: the function did not run at startup
-            targets = _targets(statement, loaded)
-            if not targets:
-                continue
-            site = Site(relative, statement.line, statement.end_line, usage.module, targets,
-                        statement, judge(statement, usage, references))
-            for target in targets:
-                sites[target].append(site)
+            for target, bindings in _targets(statement, loaded).items():
+                verdict = judge(statement, usage, references, bindings or None)
+                sites[target].append(Site(relative, statement.line, statement.end_line,
+                                          usage.module, [target], statement, verdict,
+                                          bindings))
     return sites
 
 
@@ -112,16 +111,24 @@ def _ran(statement: ImportStatement, path: str, ran: set) -> bool:
     return any((path, line) in ran for line in range(statement.line, statement.end_line + 1))
 
 
-def _targets(statement: ImportStatement, loaded: dict) -> list[str]:
-    targets = []
+def _targets(statement: ImportStatement, loaded: dict) -> dict[str, list[Binding]]:
+    """The loaded modules a statement imports, each with the names that load it."""
+    targets: dict[str, list[Binding]] = {}
     for binding in statement.bindings:
         submodule = f"{binding.module}.{binding.attribute}" if binding.attribute else None
         target = submodule if submodule in loaded else binding.module
-        if target in loaded and target not in targets:
-            targets.append(target)
+        if target in loaded:
+            targets.setdefault(target, []).append(binding)
     if statement.star:
-        targets += [m for m in statement.modules if m in loaded and m not in targets]
+        for module in statement.modules:
+            if module in loaded:
+                targets.setdefault(module, [])
     return targets
+
+
+def _related(a: str, b: str) -> bool:
+    """One module is the other or a package or submodule of it."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
 def removed_edges(report: ImportReport, sites: list[Site]) -> set[tuple[str, str]]:
@@ -135,7 +142,8 @@ def removed_edges(report: ImportReport, sites: list[Site]) -> set[tuple[str, str
     removed = set()
     for site in sites:
         for line in range(site.line, site.end_line + 1):
-            removed.update(by_line.get((site.file, line), ()))
+            removed.update(edge for edge in by_line.get((site.file, line), ())
+                           if any(_related(edge[1], target) for target in site.targets))
         removed.update((site.importer, target) for target in site.targets)
     return removed
 
@@ -176,18 +184,32 @@ def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = 
 
 
 def _sites_for(name: str, sites_by_target: dict[str, list[Site]]) -> list[Site]:
-    """Sites that load `name` itself or a submodule of it (which loads it too)."""
-    found: list[Site] = []
+    """Statements that load `name` itself or a submodule of it (which loads it too);
+    one site per statement, judged over all its names that do."""
+    found: dict[tuple[str, int], Site] = {}
     for target, sites in sites_by_target.items():
         if target == name or target.startswith(name + "."):
-            found += [site for site in sites if site not in found]
-    return sorted(found, key=lambda site: (site.file, site.line))
+            for site in sites:
+                key = (site.file, site.line)
+                found[key] = _merge(found[key], site) if key in found else site
+    return [found[key] for key in sorted(found)]
+
+
+def _merge(a: Site, b: Site) -> Site:
+    unsafe = [site.verdict for site in (a, b) if not site.verdict.safe]
+    styles = {a.verdict.style, b.verdict.style}
+    verdict = unsafe[0] if unsafe else SiteVerdict(
+        True, style="local" if "local" in styles else "type-checking")
+    return Site(a.file, a.line, a.end_line, a.importer, a.targets + b.targets, a.statement,
+                verdict, a.bindings + [x for x in b.bindings if x not in a.bindings])
 
 
 def _same_sites_as_package(name: str, sites: list[Site], sites_by_target: dict) -> bool:
+    lines = {(site.file, site.line) for site in sites}
     package = name.rpartition(".")[0]
     while package:
-        if package in sites_by_target and _sites_for(package, sites_by_target) == sites:
+        if package in sites_by_target and lines == {
+                (site.file, site.line) for site in _sites_for(package, sites_by_target)}:
             return True
         package = package.rpartition(".")[0]
     return False
@@ -256,7 +278,7 @@ def _coverage(candidate: Candidate, root: Path, executed: dict[str, set[int]]) -
     functions: dict[str, bool] = {}
     for site in candidate.safe_sites:
         lines = executed.get(str((root / site.file).resolve()), set())
-        for binding in site.statement.bindings:
+        for binding in site.bindings:
             for use in binding.deferred_uses:
                 key = f"{site.file}:{use.where}"
                 functions[key] = functions.get(key, False) or use.line in lines

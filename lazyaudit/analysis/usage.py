@@ -11,6 +11,7 @@ moving the import unsafe: extra bindings of the name, `__all__`, star and
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 # Use classes
@@ -22,6 +23,7 @@ class Use:
     kind: str            # IMPORT_TIME | DEFERRED | ANNOTATION
     line: int
     where: str           # why it is import-time ("decorator", ...) or the function's name
+    def_line: int = 0    # line of the innermost `def` around a deferred use (0: none)
 
 
 @dataclass(slots=True)
@@ -59,6 +61,8 @@ class ImportStatement:
     star: bool = False
     future: bool = False
     type_checking: bool = False   # inside `if TYPE_CHECKING:`
+    lazy: bool = False            # a PEP 810 `lazy import` already
+    level: int = 0                # dots of a relative `from . import x`
 
 
 @dataclass(slots=True)
@@ -102,7 +106,10 @@ class _Scanner(ast.NodeVisitor):
         self.scopes: list[_Scope] = []      # enclosing function scopes, innermost last
         self.scopes_now: tuple = ()         # tuple(self.scopes), kept up to date
         self.where_now = ""                 # ".".join(self.functions), kept up to date
-        self.raw_uses: list[tuple] = []     # (name, kind, line, where, scopes)
+        self.def_lines: list[int] = []      # line of each enclosing def (0 for a lambda)
+        self.def_now = 0                    # innermost def's line, kept up to date
+        self.raw_uses: list[tuple] = []     # (name, kind, line, where, scopes, def line)
+        self.lazy_lines: set[int] = set()   # lines of `lazy import` statements
         self.context: str | None = None     # import-time reason while in such a position
         self.annotation = False
         self.type_checking = False
@@ -175,15 +182,17 @@ class _Scanner(ast.NodeVisitor):
             bindings.append(Binding(local, module, alias.name))
             self.module_aliases.setdefault(local, f"{module}.{alias.name}")
             self._bind(local, f"import at line {node.lineno}")
-        self._statement(node, [module], bindings, star=star)
+        self._statement(node, [module], bindings, star=star, level=node.level)
 
-    def _statement(self, node, modules, bindings, *, star=False, future=False) -> None:
+    def _statement(self, node, modules, bindings, *, star=False, future=False, level=0) -> None:
         self.statements.append(ImportStatement(
             line=node.lineno, end_line=getattr(node, "end_lineno", node.lineno) or node.lineno,
             modules=modules, bindings=bindings,
             block=self.block[-1] if self.block else "",
             function=".".join(self.functions) or None, star=star, future=future,
-            type_checking=self.type_checking))
+            type_checking=self.type_checking,
+            lazy=bool(getattr(node, "is_lazy", False)) or node.lineno in self.lazy_lines,
+            level=level))
         if self.scopes:   # an import inside a function binds a local name
             for binding in bindings:
                 self.scopes[-1].local.add(binding.name)
@@ -231,7 +240,7 @@ class _Scanner(ast.NodeVisitor):
         self._at_import_time("default argument", node.args.defaults)
         self._at_import_time("default argument", [d for d in node.args.kw_defaults if d])
         self._annotations(node)
-        self._enter(node.name, node.args)
+        self._enter(node.name, node.args, node.lineno)
         saved = self.context, self.block
         self.context, self.block = None, []
         for statement in node.body:
@@ -244,22 +253,28 @@ class _Scanner(ast.NodeVisitor):
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._at_import_time("default argument", node.args.defaults)
         self._at_import_time("default argument", [d for d in node.args.kw_defaults if d])
-        self._enter("<lambda>", node.args)
+        self._enter("<lambda>", node.args, 0)
         saved = self.context
         self.context = None
         self.visit(node.body)
         self.context = saved
         self._leave()
 
-    def _enter(self, name: str, args: ast.arguments) -> None:
+    def _enter(self, name: str, args: ast.arguments, def_line: int) -> None:
         self.functions.append(name)
+        self.def_lines.append(def_line)
         self.scopes.append(_Scope({a.arg for a in _all_args(args)}))
-        self.scopes_now, self.where_now = tuple(self.scopes), ".".join(self.functions)
+        self._update_context()
 
     def _leave(self) -> None:
         self.functions.pop()
+        self.def_lines.pop()
         self.scopes.pop()
+        self._update_context()
+
+    def _update_context(self) -> None:
         self.scopes_now, self.where_now = tuple(self.scopes), ".".join(self.functions)
+        self.def_now = next((line for line in reversed(self.def_lines) if line), 0)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._bind(node.name, f"class at line {node.lineno}")
@@ -290,12 +305,16 @@ class _Scanner(ast.NodeVisitor):
         annotations = [a.annotation for a in _all_args(node.args) if a.annotation]
         if node.returns:
             annotations.append(node.returns)
-        self._visit_annotations(annotations, evaluated=not self.future_annotations)
+        # Decorators such as functools.singledispatch's register() and web frameworks'
+        # route decorators read a function's annotations while the module is imported.
+        evaluated = not self.future_annotations or bool(node.decorator_list)
+        self._visit_annotations(annotations, evaluated=evaluated)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        # Local variable annotations are never evaluated; module and class ones are,
-        # unless `from __future__ import annotations`.
-        evaluated = not self.functions and not self.future_annotations
+        # Local variable annotations are never evaluated; module-level ones are, unless
+        # `from __future__ import annotations`. Class-level ones count as evaluated
+        # always: dataclasses, pydantic and ORMs resolve them when the class is made.
+        evaluated = not self.functions and (self.in_class or not self.future_annotations)
         self._visit_annotations([node.annotation], evaluated=evaluated)
         if node.value is not None:
             self.visit(node.value)
@@ -377,11 +396,14 @@ class _Scanner(ast.NodeVisitor):
         # Raw tuples: most names are not bound by an import; Use objects are made
         # in finish() only for those that are.
         if self.annotation:
-            self.raw_uses.append((name, ANNOTATION, line, "annotation", self.scopes_now))
+            self.raw_uses.append((name, ANNOTATION, line, "annotation", self.scopes_now,
+                                  self.def_now))
         elif self.functions:
-            self.raw_uses.append((name, DEFERRED, line, self.where_now, self.scopes_now))
+            self.raw_uses.append((name, DEFERRED, line, self.where_now, self.scopes_now,
+                                  self.def_now))
         else:
-            self.raw_uses.append((name, IMPORT_TIME, line, self.context or "module level", ()))
+            self.raw_uses.append((name, IMPORT_TIME, line, self.context or "module level", (),
+                                  0))
 
     # -- result -------------------------------------------------------------
 
@@ -389,9 +411,9 @@ class _Scanner(ast.NodeVisitor):
         # Whether a function's local shadows the name is known only once its whole
         # body is read (Python decides it per function, not per line).
         imported = {b.name for statement in self.statements for b in statement.bindings}
-        for name, kind, line, where, scopes in self.raw_uses:
+        for name, kind, line, where, scopes, def_line in self.raw_uses:
             if name in imported and not any(scope.shadows(name) for scope in scopes):
-                self.uses.setdefault(name, []).append(Use(kind, line, where))
+                self.uses.setdefault(name, []).append(Use(kind, line, where, def_line))
         for uses in self.uses.values():
             uses.sort(key=lambda use: use.line)
         for statement in self.statements:
@@ -423,10 +445,37 @@ class _Scope:
         return name in self.local and name not in self.declared_global
 
 
+# `lazy import x` / `lazy from x import y` (PEP 810) at the start of a line.
+_LAZY_STATEMENT = re.compile(rb"^([ \t]*)lazy[ \t]+((?:import|from)[ \t])", re.MULTILINE)
+
+
+def parse_source(source: str, path: str) -> tuple[ast.Module, set[int]]:
+    """ast of a file, and the lines of its `lazy` imports. Raises SyntaxError.
+
+    Pythons before 3.15 cannot parse `lazy import`; the soft keyword is dropped (line
+    numbers stay right, which is all the scan uses) and the statement remembered.
+    """
+    try:
+        return ast.parse(source, path), set()
+    except SyntaxError as error:
+        original = error
+    data = source.encode("utf-8")
+    lazy_lines = {data.count(b"\n", 0, match.start(1)) + 1
+                  for match in _LAZY_STATEMENT.finditer(data)}
+    if not lazy_lines:
+        raise original
+    try:
+        plain = _LAZY_STATEMENT.sub(rb"\1\2", data).decode("utf-8")
+        return ast.parse(plain, path), lazy_lines
+    except SyntaxError:
+        raise original from None
+
+
 def scan_source(source: str, path: str, module: str, is_package: bool) -> FileUsage:
     """Parse one file (raises SyntaxError) and return its imports and their uses."""
-    tree = ast.parse(source, path)
+    tree, lazy_lines = parse_source(source, path)
     scanner = _Scanner(module, is_package)
+    scanner.lazy_lines = lazy_lines
     scanner.visit(tree)
     statements = scanner.finish()
     return FileUsage(path, module, is_package, statements, scanner.future_annotations,

@@ -1,8 +1,8 @@
 """Archive of invoice files in S3."""
 
-# boto3 is only needed when an invoice is actually uploaded, which web
-# workers rarely do, yet this top-level import loads it (and botocore) in
-# every process.
+# boto3 (and botocore with it) is needed only when an invoice is actually
+# uploaded, which web workers rarely do: the S3 client is made per upload,
+# below.
 import boto3
 from django.conf import settings
 

@@ -1,0 +1,185 @@
+"""The `local` style: move module-level imports into the functions that use them.
+
+Each function that uses a moved name gets the import at the top of its body
+(after the docstring), unless an enclosing function already imports it: the
+nested one then sees it as a closure variable. Names used only in annotations
+go under `if TYPE_CHECKING:`, so type checkers and editors still see them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from ..analysis.usage import ANNOTATION
+from .nodes import (RewriteError, carry_leading_lines, import_code, is_docstring,
+                    split_attached_comments, with_comment, without_names)
+from .plan import Move
+from .statements import Found, find_statements
+
+
+class LocalImports(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, moves: list[Move]):
+        super().__init__()
+        self.moves = moves
+        self.wanted: dict[int, list[tuple[Move, str]]] = defaultdict(list)   # def line -> names
+        for move in moves:
+            for binding in move.bindings:
+                for line in sorted({use.def_line for use in binding.deferred_uses}):
+                    self.wanted[line].append((move, binding.name))
+        self.stack: list[set[tuple[int, str]]] = [set()]   # names each enclosing def imports
+        self.granted: list[tuple[str, list[tuple[Move, str]]]] = []   # per def being visited
+        self.visited: set[int] = set()
+        self.found: dict[tuple[int, int], Found] = {}
+        self.done: list[tuple[Move, str]] = []   # (move, "pd into f()"), for the summary
+        self.commented: set[int] = set()          # moves whose comments went along
+
+    # -- functions get the imports --------------------------------------------
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.found = find_statements(node, self.moves, self.get_metadata)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        line = self.get_metadata(PositionProvider, node).start.line
+        self.visited.add(line)
+        outer = self.stack[-1]
+        here = [(move, name) for move, name in self.wanted.get(line, ())
+                if (id(move), name) not in outer]
+        self.stack.append(outer | {(id(move), name) for move, name in here})
+        self.granted.append((node.name.value, here))
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        self.stack.pop()
+        function, granted = self.granted.pop()
+        if not granted:
+            return updated
+        by_move: dict[int, tuple[Move, list[str]]] = {}
+        for move, name in granted:
+            by_move.setdefault(id(move), (move, []))[1].append(name)
+        imports = []
+        for move, names in sorted(by_move.values(), key=lambda item: item[0].statement.line):
+            found = self._found(move)
+            statement = cst.parse_statement(import_code(found.node, names))
+            if found.alone:   # its comments go along, to the first function that gets it
+                statement = with_comment(statement, found.comment)
+                if id(move) not in self.commented:
+                    self.commented.add(id(move))
+                    statement = statement.with_changes(
+                        leading_lines=split_attached_comments(found.line.leading_lines)[1])
+            imports.append(statement)
+            self.done.append((move, f"{', '.join(names)} into {function}()"))
+        return updated.with_changes(body=_prepend(updated.body, imports))
+
+    def _found(self, move: Move) -> Found:
+        return next(found for found in self.found.values() if found.move is move)
+
+    # -- the module loses them -------------------------------------------------
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        missing = set(self.wanted) - self.visited
+        if missing:
+            raise RewriteError(f"no function found at line {min(missing)}")
+        body: list[cst.BaseStatement] = []
+        removed: cst.BaseStatement | None = None
+        module = updated
+        guarded = self._type_checking_block(updated)
+        for index, statement in enumerate(updated.body):
+            if removed is not None:
+                statement, module = carry_leading_lines(removed, statement, module)
+                removed = None
+            moved = {small: found.move for (i, small), found in self.found.items()
+                     if i == index}
+            if not moved:
+                body.append(statement)
+                continue
+            kept = _without_moved(statement, moved)
+            block = guarded.pop(index, [])
+            if kept is not None:
+                body += [kept, *block]
+            elif block:
+                body += [block[0].with_changes(leading_lines=statement.leading_lines), *block[1:]]
+            else:
+                removed = self._without_comments_that_went_along(statement, index)
+        if removed is not None:
+            _, module = carry_leading_lines(removed, None, module)
+        return module.with_changes(body=body)
+
+    def _without_comments_that_went_along(self, statement, index: int):
+        moved = [found.move for (i, _), found in self.found.items() if i == index]
+        if not any(id(move) in self.commented for move in moved):
+            return statement
+        rest, _ = split_attached_comments(statement.leading_lines)
+        return statement.with_changes(leading_lines=rest)
+
+    def _type_checking_block(self, module: cst.Module) -> dict[int, list[cst.BaseStatement]]:
+        """`if TYPE_CHECKING:` imports for names used in annotations, placed where the
+        first such import was."""
+        entries = []
+        for (index, _), found in sorted(self.found.items(), key=lambda item: item[0]):
+            names = [b.name for b in found.move.bindings
+                     if any(use.kind == ANNOTATION for use in b.uses)]
+            if names:
+                entries.append((index, found.node, found.move, names))
+        if not entries:
+            return {}
+        first_index, _, first_move, _ = entries[0]
+        guard = _type_checking_name(first_move)
+        lines = "".join(f"    {import_code(node, names)}\n" for _, node, _, names in entries)
+        block = [cst.parse_statement(f"if {guard}:\n{lines}")]
+        if guard == "TYPE_CHECKING" and not _has_type_checking(first_move):
+            block.insert(0, cst.parse_statement("from typing import TYPE_CHECKING"))
+        for _, _, move, names in entries:
+            self.done.append((move, f"{', '.join(names)} under `if TYPE_CHECKING:`"))
+        return {first_index: block}
+
+
+def _prepend(body: cst.BaseSuite, imports: list[cst.SimpleStatementLine]) -> cst.BaseSuite:
+    """Put `imports` first in a function body, after its docstring."""
+    if isinstance(body, cst.SimpleStatementSuite):   # def f(): return x
+        line = cst.SimpleStatementLine(body=body.body, trailing_whitespace=body.trailing_whitespace)
+        return cst.IndentedBlock(body=[*imports, line])
+    statements = list(body.body)
+    at = 1 if statements and is_docstring(statements[0]) else 0
+    return body.with_changes(body=[*statements[:at], *imports, *statements[at:]])
+
+
+def _without_moved(statement: cst.SimpleStatementLine, moved: dict[int, Move]):
+    """The statement line without the moved names, or None when nothing is left."""
+    kept = []
+    for index, small in enumerate(statement.body):
+        move = moved.get(index)
+        if move is None:
+            kept.append(small)
+            continue
+        names = [binding.name for binding in move.bindings]
+        rest = without_names(small, names)
+        if rest is not None:
+            kept.append(rest)
+    if not kept:
+        return None
+    kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+    return statement.with_changes(body=kept)
+
+
+def _type_checking_name(move: Move) -> str:
+    for statement in move.usage.statements:
+        if statement.function or statement.block or statement.line > move.statement.line:
+            continue
+        for binding in statement.bindings:
+            if binding.module == "typing" and binding.attribute is None:
+                return f"{binding.name}.TYPE_CHECKING"
+    return "TYPE_CHECKING"
+
+
+def _has_type_checking(move: Move) -> bool:
+    return any(binding.module == "typing" and binding.attribute == "TYPE_CHECKING"
+               and binding.name == "TYPE_CHECKING"
+               for statement in move.usage.statements
+               if not statement.function and not statement.block
+               and statement.line < move.statement.line
+               for binding in statement.bindings)
+

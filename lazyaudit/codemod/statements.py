@@ -1,0 +1,57 @@
+"""Find, in a libcst module, the top-level import statements a plan moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from .nodes import IMPORT_NODES, RewriteError, bound_names
+from .plan import Move
+
+
+@dataclass(slots=True)
+class Found:
+    node: cst.Import | cst.ImportFrom
+    move: Move
+    line: cst.SimpleStatementLine     # the whole line the statement is on
+
+    @property
+    def comment(self) -> cst.Comment | None:
+        """The line's trailing comment, e.g. `# noqa`."""
+        return self.line.trailing_whitespace.comment
+
+    @property
+    def alone(self) -> bool:
+        """The statement is all of its line, and all of it moves."""
+        return len(self.line.body) == 1 and self.move.whole_statement
+
+
+def find_statements(module: cst.Module, moves: list[Move], metadata) -> dict[tuple[int, int], Found]:
+    """{(index in module.body, index on its line): Found} for every move.
+
+    `metadata` is the transformer's get_metadata; statements are matched by line
+    and by the names they bind (two imports may share a line, joined by `;`).
+    """
+    by_line: dict[int, list[Move]] = {}
+    for move in moves:
+        by_line.setdefault(move.statement.line, []).append(move)
+    found: dict[tuple[int, int], Found] = {}
+    for index, statement in enumerate(module.body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small_index, small in enumerate(statement.body):
+            if not isinstance(small, IMPORT_NODES):
+                continue
+            line = metadata(PositionProvider, small).start.line
+            names = set(bound_names(small))
+            for move in by_line.get(line, ()):
+                if {binding.name for binding in move.bindings} <= names and not any(
+                        f.move is move for f in found.values()):
+                    found[(index, small_index)] = Found(small, move, statement)
+                    break
+    lost = [move for move in moves if not any(f.move is move for f in found.values())]
+    if lost:
+        raise RewriteError(f"import at line {lost[0].statement.line} not found at module level")
+    return found
