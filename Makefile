@@ -21,12 +21,16 @@ demo: venv
 	cd sample_project && ../$(BIN)/lazyaudit measure --top 15
 	cd sample_project && ../$(BIN)/lazyaudit why pandas --no-tracemalloc
 	cd sample_project && ../$(BIN)/lazyaudit measure --top 5 --defer pandas,boto3 --no-tracemalloc
+	cd sample_project && ../$(BIN)/lazyaudit fix --dry-run --no-tracemalloc
 
-# Python 3.15 (from Debian's unstable packages, unpacked under .cache) for the
-# tests of the probe and of PEP 810 rewrites. Tests that need it skip, saying
-# why, when it cannot be had.
-py315:
-	@bash scripts/get-python315.sh $(CACHE)/python3.15 >/dev/null || \
+# Python 3.15 (from Debian's unstable packages, unpacked under .cache) with the
+# sample project's dependencies, for the tests of the probe and of PEP 810
+# rewrites. Tests that need it skip, saying why, when it cannot be had.
+py315: venv
+	@bash scripts/get-python315.sh $(CACHE)/python3.15 >/dev/null && \
+	$(PY315) -m pip install -q --disable-pip-version-check $$($(BIN)/python -c \
+		"import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))\
+		['project']['optional-dependencies']['sample']))") || \
 		echo "warning: Python 3.15 could not be installed; its tests will be skipped" >&2
 
 # A large real Django site (many popular apps, 1000+ modules at startup) in its

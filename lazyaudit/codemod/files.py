@@ -20,7 +20,7 @@ def real_path_inside(path: Path, root: Path) -> Path:
     real, real_root = path.resolve(), root.resolve()
     if real != real_root and real_root not in real.parents:
         how = " (through a symlink)" if real != path.absolute() else ""
-        raise UnsafePath(f"{path} is outside the project root {root}{how}; not written")
+        raise UnsafePath(f"{path} is outside the project root {root}{how}")
     return real
 
 

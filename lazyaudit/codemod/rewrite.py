@@ -9,6 +9,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ..analysis.usage import parse_source
+from .files import UnsafePath, real_path_inside
 from .lazy import LazyKeyword, LazyModules
 from .local import LocalImports
 from .nodes import RewriteError
@@ -32,8 +33,9 @@ def rewrite(plan: Plan, style: str) -> tuple[list[FileChange], list[str]]:
     for path, moves in sorted(plan.by_file().items()):
         relative = plan.relative(path)
         try:
+            real_path_inside(path, plan.root)
             change = rewrite_file(path, relative, moves, style)
-        except RewriteError as error:
+        except (RewriteError, UnsafePath) as error:
             problems.append(f"{relative}: not rewritten: {error}")
             continue
         if change.after != change.before:

@@ -1,0 +1,10 @@
+# expect: left alone: used at import time: base class
+from heavypkg import Base
+
+
+class Thing(Base):
+    kind = "thing"
+
+
+def main():
+    return Thing().describe()

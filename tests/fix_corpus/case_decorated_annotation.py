@@ -1,0 +1,20 @@
+# expect: left alone: used at import time: annotation evaluated at runtime
+from __future__ import annotations
+
+import functools
+
+from heavypkg import Base
+
+
+@functools.singledispatch
+def show(item):
+    return "object"
+
+
+@show.register
+def _(item: Base):
+    return "base"
+
+
+def main():
+    return show(Base()), show(1)

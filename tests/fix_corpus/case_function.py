@@ -1,0 +1,6 @@
+# expect: moved
+import heavypkg
+
+
+def main():
+    return heavypkg.compute(4)

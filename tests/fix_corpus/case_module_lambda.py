@@ -1,0 +1,8 @@
+# expect: left alone: module-level lambda
+import heavypkg
+
+triple = lambda value: heavypkg.compute(value)  # noqa: E731
+
+
+def main():
+    return triple(2)
