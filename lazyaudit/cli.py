@@ -95,7 +95,10 @@ def rank_options(command):
 
 
 def config_keys(param: click.Parameter) -> set[str]:
-    """The names a [tool.lazyaudit] key may use for an option: its long flags."""
+    """The names a [tool.lazyaudit] key may use for an option: its long flags, or the
+    one key it declares (see ConfigOption)."""
+    if getattr(param, "config_key", None):
+        return {param.config_key}
     return {opt.lstrip("-").replace("-", "_") for opt in param.opts if opt.startswith("--")}
 
 
@@ -119,11 +122,16 @@ def apply_config(ctx: click.Context, project: str | None) -> None:
         if not keys or param.name == "project" or (
                 ctx.get_parameter_source(param.name) != click.core.ParameterSource.DEFAULT):
             continue
-        value = config[keys.pop()]
+        key = keys.pop()
+        value = config[key]
         if param.name == "python" and isinstance(value, str) and "/" in value:
             value = str(project_dir / value)   # a path in the file is relative to the project
         try:
+            if getattr(param, "from_config", None):
+                value = param.from_config(value, project_dir)
             ctx.params[param.name] = param.type_cast_value(ctx, value)
+        except ValueError as error:
+            raise UserError(f"[tool.lazyaudit] {key}: {error}") from None
         except click.BadParameter as error:
             raise UserError(f"[tool.lazyaudit] {param.name}: {error.message}") from None
 
@@ -508,6 +516,142 @@ def why(**params):
         click.echo(f"{name} is not loaded at startup by {report.target}{hint}")
         sys.exit(EXIT_FAILED)
     click.echo(format_chain(report, name))
+
+
+class ConfigOption(click.Option):
+    """An option whose [tool.lazyaudit] entry has another name or shape than on the
+    command line: `config_key` is its key, `from_config(value, project_dir)` turns the
+    file's value into the option's, raising ValueError with a readable message."""
+
+    def __init__(self, *args, config_key: str | None = None, from_config=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.config_key = config_key
+        self.from_config = from_config
+
+
+def _budgets_from_config(value, project_dir):
+    from .check.limits import budgets_from_config
+    return budgets_from_config(value)
+
+
+def _forbid_from_config(value, project_dir):
+    from .check.limits import forbid_from_config
+    return forbid_from_config(value)
+
+
+def _path_from_config(value, project_dir):
+    """A path in the file is relative to the project."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be a path, not {value!r}")
+    return str(project_dir / value)
+
+
+@main.command()
+@click.option("--report", "report_file", metavar="FILE",
+              help="Check a saved JSON report instead of booting the target.")
+@target_options
+@click.option("--max-rss", metavar="SIZE",
+              help="Limit on the startup RSS of one worker, e.g. 300MiB.")
+@click.option("--max-private", metavar="SIZE",
+              help="Limit on its private (anonymous) RSS: the part every worker pays again.")
+@click.option("--budget", multiple=True, metavar="NAME=SIZE", cls=ConfigOption,
+              config_key="budgets", from_config=_budgets_from_config,
+              help="Limit on a package (top-level NAME: the self RSS of all its modules) "
+                   "or a module (dotted NAME: its cumulative RSS). Repeatable; in "
+                   "[tool.lazyaudit] the table `budgets`.")
+@click.option("--forbid", metavar="MOD,...", cls=ConfigOption, from_config=_forbid_from_config,
+              help="Modules that must not be loaded at startup (in [tool.lazyaudit]: a list).")
+@click.option("--baseline", metavar="FILE", cls=ConfigOption, from_config=_path_from_config,
+              help="A saved JSON report (measure --format json -o FILE): startup and "
+                   "private RSS may not grow beyond it.")
+@click.option("--max-increase", metavar="SIZE|N%",
+              help="How much they may grow over the baseline [default: 0].")
+@click.option("--update-baseline", is_flag=True,
+              help="Write this measurement to the --baseline FILE instead of comparing.")
+@click.option("--tolerance", metavar="SIZE|N%", default="2%", show_default=True,
+              help="Headroom for noise: a size limit breaks only above limit + tolerance.")
+@click.option("--workers", type=click.IntRange(1),
+              help="Project the startup memory of N workers [default: 2 x cores + 1].")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
+@with_config
+def check(**params):
+    """Check the target's startup memory against limits, for CI: total and private
+    RSS, budgets per package or module, forbidden modules, growth over a baseline.
+
+    Exits 1 when a limit is broken. Under GitHub Actions it also writes error
+    annotations, and appends the Markdown result to $GITHUB_STEP_SUMMARY.
+    """
+    from .check.evaluate import run_check
+    from .check.limits import LimitError, parse_limits
+    from .check.workers import default_workers, project
+    from .render import render_check
+
+    ctx = click.get_current_context()
+    try:
+        limits = parse_limits(params)
+    except LimitError as error:
+        raise UserError(f"{_option_origin(ctx, error.option)}: {error.message}") from None
+    if limits.empty():
+        raise UserError("no limits to check: give --max-rss, --max-private, --budget, "
+                        "--forbid or --baseline, or set them in [tool.lazyaudit]")
+    baseline = None
+    if limits.baseline and not limits.update_baseline:
+        if not Path(limits.baseline).exists():
+            raise UserError(f"baseline {limits.baseline} does not exist; write it with "
+                            "--update-baseline")
+        baseline = load_report(limits.baseline)
+    # No tracemalloc run: limits are on RSS, and that run would only cost time.
+    report = (load_report(params["report_file"]) if params["report_file"]
+              else boot({**params, "no_tracemalloc": True}))
+    if limits.update_baseline:
+        try:
+            report.save(Path(limits.baseline))
+        except OSError as error:
+            raise UserError(f"cannot write {limits.baseline}: {error.strerror}") from None
+        click.echo(f"wrote baseline {limits.baseline}", err=True)
+    if params["workers"] is None:
+        workers, source = default_workers()
+    elif ctx.get_parameter_source("workers") == click.core.ParameterSource.COMMANDLINE:
+        workers, source = params["workers"], "--workers"
+    else:
+        workers, source = params["workers"], "workers in [tool.lazyaudit]"
+    outcome = run_check(report, limits, project(report, workers, source), baseline)
+    emit(render_check(outcome, params["fmt"]), params["output"])
+    _report_to_github(outcome, json_on_stdout=params["fmt"] == "json" and not params["output"])
+    sys.exit(EXIT_OK if outcome.passed else EXIT_FAILED)
+
+
+def _option_origin(ctx: click.Context, option: str) -> str:
+    """Where a check option's value came from, for its error message."""
+    param = next(p for p in ctx.command.params if p.name == option.replace("-", "_"))
+    if ctx.get_parameter_source(param.name) == click.core.ParameterSource.COMMANDLINE:
+        return f"--{option}"
+    return f"[tool.lazyaudit] {sorted(config_keys(param))[0].replace('_', '-')}"
+
+
+def _report_to_github(outcome, json_on_stdout: bool) -> None:
+    """Under GitHub Actions: error annotations (on stdout, which the runner reads; on
+    stderr when stdout carries JSON), and the Markdown result in the job summary."""
+    import os
+
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from .render.check_github import annotations
+
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        for line in annotations(outcome, Path(workspace).resolve() if workspace else None):
+            click.echo(line, err=json_on_stdout)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        from .render import render_check
+
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(render_check(outcome, "markdown") + "\n")
+        except OSError as error:
+            click.echo(f"lazyaudit: warning: cannot write the job summary {summary}: "
+                       f"{error.strerror}", err=True)
 
 
 @main.command("report")

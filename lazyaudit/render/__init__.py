@@ -28,3 +28,15 @@ def render_ranking(report, fmt: str, show_all: bool = False) -> str:
         return markdown.render_ranking(report, show_all)
     from . import table
     return table.render_candidates(report, show_all)
+
+
+def render_check(outcome, fmt: str) -> str:
+    """What `lazyaudit check` prints: its limits, verdicts and worker projection."""
+    if fmt == "json":
+        from . import check_json
+        return check_json.render(outcome)
+    if fmt == "markdown":
+        from . import check_markdown
+        return check_markdown.render(outcome)
+    from . import check_table
+    return check_table.render(outcome)

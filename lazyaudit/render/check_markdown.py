@@ -1,0 +1,28 @@
+"""A check's outcome as Markdown, for pull-request comments and job summaries."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ..check.results import CheckOutcome
+from .check_table import HEADERS, note_lines, projection_lines, result_row
+
+
+def render(outcome: CheckOutcome) -> str:
+    lines = [f"### lazyaudit check of `{outcome.target}`: {outcome.summary()}", ""]
+    if outcome.results:
+        rows = [result_row(result) for result in outcome.results]
+        for row in rows:
+            row[-1] = "**FAIL**" if row[-1] == "FAIL" else row[-1]
+        lines += [tabulate(rows, HEADERS, tablefmt="github",
+                           colalign=("left", "left", "right", "right", "left"),
+                           disable_numparse=True), ""]
+    for result in outcome.failures:
+        lines.append(f"**FAIL** `{result.check}`: {result.message}")
+        if result.details:
+            lines += ["", "```", *result.details, "```"]
+        lines.append("")
+    projection = projection_lines(outcome.projection)
+    lines += [f"Python {outcome.python}; {projection[0]}", ""]
+    lines += [f"- {line}" for line in projection[1:] + note_lines(outcome)]
+    return "\n".join(lines) + "\n"
