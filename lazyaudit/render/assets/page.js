@@ -43,16 +43,11 @@
     if (r[F.parent] < 0) cumCost(r).forEach((v, j) => { stageCost[r[F.stage]][j] += v; });
   });
   const bootCost = [0, 1, 2, 3].map(j => stageCost.reduce((sum, c) => sum + c[j], 0));
-  function costOf(n) {
-    if (n === 0) return bootCost;
-    if (n < FIRST) return stageCost[n - 1];
-    return cumCost(rows[n - FIRST]);
-  }
 
-  const MEASURES = {
-    rss: { label: "RSS", of: c => c[0] + c[1], text: c => mib(c[0] + c[1]) + " MiB" },
-    tracemalloc: { label: "tracemalloc", of: c => c[2], text: c => mib(c[2]) + " MiB" },
-    time: { label: "time", of: c => c[3], text: c => msec(c[3]) + " ms" },
+  const MEASURES = {   // what a block's width shows, taken from a cost
+    rss: { label: "RSS", of: c => c[0] + c[1] },
+    tracemalloc: { label: "tracemalloc", of: c => c[2] },
+    time: { label: "time", of: c => c[3] },
   };
   let measure = MEASURES.rss;
   let focus = 0;
