@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 CACHE := .cache
 PY315 := $(CACHE)/python3.15/venv/bin/python
 BIGSITE := $(CACHE)/bigsite-venv/bin/python
+# Playwright drives the system's Chromium; it must never fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test venv py315 bigsite bench clean
+.PHONY: demo test venv py315 bigsite browser bench clean
 
 venv: $(STAMP)
 
@@ -42,11 +44,23 @@ $(BIGSITE): tests/bigsite/requirements.txt
 	$(CACHE)/bigsite-venv/bin/pip install -q -r tests/bigsite/requirements.txt
 	touch $@
 
-test: venv py315 bigsite
+# Chromium from Debian's packages, for the tests of the HTML report. Installed
+# with apt-get when missing and we are root; otherwise those tests are skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			{ apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends chromium chromium-driver; } >/dev/null 2>&1; \
+		fi; \
+		command -v chromium >/dev/null 2>&1 || \
+			echo "warning: Chromium could not be installed; the browser tests will be skipped" >&2; }
+
+test: venv py315 bigsite browser
 	$(BIN)/python -m pytest -n 2 --durations=10
 
-bench: venv bigsite
+bench: venv bigsite browser
 	$(BIN)/python benchmarks/measure_overhead.py
+	$(BIN)/python benchmarks/html_report.py
 
 clean:
 	rm -rf $(VENV) $(CACHE)

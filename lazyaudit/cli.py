@@ -16,6 +16,7 @@ import click
 from . import __version__
 
 FORMATS = ("table", "json", "markdown")
+PAGE_FORMATS = FORMATS + ("html",)      # measure and report can also write an HTML page
 FIX_STYLES = ("local", "lazy", "lazy-modules")
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -241,6 +242,13 @@ def load_report(path: str):
         raise UserError(str(error)) from None
 
 
+def check_page_output(fmt: str, output: str | None) -> None:
+    """An HTML page printed on a terminal helps no one; a file, pipe or redirect does."""
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        raise UserError("--format html writes a web page: give --output FILE "
+                        "(or redirect standard output to a file)")
+
+
 def emit(text: str, output: str | None) -> None:
     if output is None:
         click.echo(text)
@@ -265,8 +273,8 @@ def main():
               help="How many rows the table shows.")
 @click.option("--by", type=click.Choice(["module", "package"]), default="module",
               show_default=True, help="One row per module, or per package.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PAGE_FORMATS), default="table",
+              show_default=True, help="html: a self-contained page with an icicle chart.")
 @click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
 @rank_options
 @click.option("--defer", metavar="MOD,...",
@@ -283,6 +291,7 @@ def measure(**params):
     """
     from .render import render
 
+    check_page_output(params["fmt"], params["output"])
     report = boot(params)
     rank_it = not params["no_rank"] and loads_project_code(report)
     tree = scan_project(report, params) if rank_it or params["defer"] else None
@@ -659,14 +668,15 @@ def _report_to_github(outcome, json_on_stdout: bool) -> None:
 @click.option("--top", type=click.IntRange(1), default=25, show_default=True)
 @click.option("--by", type=click.Choice(["module", "package"]), default="module",
               show_default=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PAGE_FORMATS), default="table",
+              show_default=True, help="html: a self-contained page with an icicle chart.")
 @click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
 @click.option("--all", "show_all", is_flag=True, help="List every candidate.")
 def report_command(report_file, top, by, fmt, output, show_all):
     """Render a saved JSON report again, in any format."""
     from .render import render
 
+    check_page_output(fmt, output)
     report = load_report(report_file)
     options = {"fmt": fmt, "top": top, "by": by, "show_all": show_all}
     emit(render(report, fmt, **_table_options(options)), output)

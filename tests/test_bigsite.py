@@ -239,3 +239,29 @@ def test_relative_python_path_is_taken_from_the_current_directory(venv):
                        "--no-tracemalloc", cwd=ROOT, timeout=300)
     assert result.code == 0, result
     assert len(result.json()["modules"]) >= 1000
+
+
+@pytest.fixture(scope="module")
+def html_page(report_file):
+    page = report_file.with_name("report.html")
+    result = lazyaudit("report", report_file, "--format", "html", "--output", page)
+    assert result.code == 0, result
+    return page
+
+
+def test_html_report_stays_small(html_page, report):
+    assert html_page.stat().st_size < 2 * 2**20
+    assert len(report["modules"]) >= 1500
+
+
+def test_html_report_shows_every_module(html_page, report):
+    from browser import chromium, open_report
+
+    with chromium() as browser:
+        visit = open_report(browser, html_page)
+        assert visit.page.locator("#chart .node[data-name]").count() == len(report["modules"])
+        # The site's own settings module is a visible first-party block.
+        block = visit.box('.node[data-name="bigsite.settings"]')
+        assert block is not None and block["width"] > 10
+        assert visit.errors == [] and visit.console == []
+        assert visit.requests == [html_page.as_uri()]

@@ -1,6 +1,6 @@
 """Turn an ImportReport into text: one module per format."""
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "markdown", "html")
 
 
 def render(report, fmt: str, **options) -> str:
@@ -10,6 +10,9 @@ def render(report, fmt: str, **options) -> str:
     if fmt == "markdown":
         from . import markdown
         return markdown.render(report, **options)
+    if fmt == "html":
+        from . import html
+        return html.render(report, **options)
     from . import table
     return table.render(report, **options)
 

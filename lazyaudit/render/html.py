@@ -1,0 +1,130 @@
+"""The report as one self-contained HTML page: an icicle chart of the import tree and
+sortable tables. Script, style and data are inlined, so the page makes no request.
+
+The data is compact JSON (module names once, integers, rows of fixed fields) that
+the page's script (assets/page.js) reads; ROW_FIELDS below names the fields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from importlib.resources import files
+
+from .. import __version__
+from ..chain import STAGE_ENTRY, short_path
+from ..model import Cost, ImportReport
+from .candidates import summary_lines
+from .table import package_totals, totals_lines
+
+KINDS = ["stdlib", "first-party", "third-party"]
+# One row of "m" per module, in report order. Times are in microseconds.
+ROW_FIELDS = ["parent", "kind", "stage", "cum_anon", "cum_file", "cum_traced", "cum_us",
+              "self_anon", "self_file", "self_traced", "self_us", "distribution",
+              "importer", "site_file", "site_line"]
+PLACEHOLDER = re.compile(r"\{\{(title|style|script|data)\}\}")
+
+
+def render(report: ImportReport, show_all: bool = False, **_options) -> str:
+    assets = files(__package__) / "assets"
+    parts = {
+        "title": escape(f"lazyaudit: {report.target}"),
+        "style": (assets / "page.css").read_text(encoding="utf-8"),
+        "script": (assets / "page.js").read_text(encoding="utf-8"),
+        "data": embed(page_data(report, show_all)),
+    }
+    template = (assets / "page.html").read_text(encoding="utf-8")
+    # One pass, so text inside the data can never be taken for a placeholder.
+    return PLACEHOLDER.sub(lambda found: parts[found.group(1)], template).rstrip("\n")
+
+
+def embed(data: dict) -> str:
+    """JSON that is safe inside <script>: no '<' can close the element or open a comment."""
+    return json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def cost_fields(cost: Cost) -> list[int]:
+    return [cost.rss_anon_bytes, cost.rss_file_bytes, cost.tracemalloc_bytes,
+            cost.time_ns // 1000]
+
+
+class Strings:
+    """A table of strings (distributions, file names) that rows refer to by index."""
+
+    def __init__(self):
+        self.items: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str | None) -> int:
+        if text is None:
+            return -1
+        if text not in self.index:
+            self.index[text] = len(self.items)
+            self.items.append(text)
+        return self.index[text]
+
+
+def page_data(report: ImportReport, show_all: bool) -> dict:
+    names = [module.name for module in report.modules]
+    position = {name: i for i, name in enumerate(names)}
+    stages = list(report.stages) or sorted({m.stage for m in report.modules})
+    stage_position = {stage: i for i, stage in enumerate(stages)}
+    strings = Strings()
+    rows = []
+    for module in report.modules:
+        if module.stage not in stage_position:     # a stage the report did not list
+            stage_position[module.stage] = len(stages)
+            stages.append(module.stage)
+        site = module.import_site
+        rows.append([
+            position.get(module.parent, -1), KINDS.index(module.kind) if module.kind in KINDS else 2,
+            stage_position[module.stage], *cost_fields(module.cumulative),
+            *cost_fields(module.self_cost), strings(module.distribution),
+            position.get(module.importer, -1),
+            strings(short_path(site.file, report.project)) if site else -1,
+            (site.line or 0) if site else 0,
+        ])
+    return {
+        "version": __version__, "target": report.target, "python": report.python,
+        "lines": totals_lines(report) + summary_lines(report.extra),
+        "traced": report.tracemalloc, "kinds": KINDS,
+        "stages": [[stage, stage_entry(report, stage)] for stage in stages],
+        "names": names, "strings": strings.items, "fields": ROW_FIELDS, "m": rows,
+        "candidates": [candidate_row(c) for c in report.extra.get("candidates") or []],
+        "packages": package_rows(report),
+        "show_all": show_all,
+    }
+
+
+def stage_entry(report: ImportReport, stage: str) -> str:
+    if stage == "app" and "asgi" in report.target:
+        return "get_asgi_application()"
+    return STAGE_ENTRY.get(stage, stage)
+
+
+def candidate_row(candidate: dict) -> list:
+    """module, verdict, reason, saves (private, shared, traced, us), modules saved,
+    potential RSS if moved by hand, import sites, uses, fix, notable."""
+    savings = candidate.get("savings") or {}
+    sites = [f"{site['file']}:{site['line']}" for site in candidate.get("sites", [])]
+    uses = candidate.get("uses") or {}
+    functions = uses.get("functions", 0)
+    used = f"{functions} function{'s' if functions != 1 else ''}"
+    if candidate.get("coverage"):
+        used += f", {candidate['coverage']['ran']} ran"
+    return [
+        candidate["module"], candidate["verdict"], candidate.get("reason", ""),
+        savings.get("rss_anon_bytes", 0), savings.get("rss_file_bytes", 0),
+        savings.get("tracemalloc_bytes", 0), candidate.get("savings_time_ns", 0) // 1000,
+        candidate.get("modules_saved", 0), candidate.get("potential_rss_bytes", 0),
+        ", ".join(sites), used,
+        candidate.get("style", "") if candidate["verdict"] == "safe" else "",
+        bool(candidate.get("notable", True)),
+    ]
+
+
+def package_rows(report: ImportReport) -> list[list]:
+    """package, kind, modules, cumulative (4 fields), self (4 fields)."""
+    return [[name, kind, count, *cost_fields(cumulative), *cost_fields(self_cost)]
+            for name, (kind, cumulative, self_cost, count) in package_totals(report).items()]
