@@ -380,6 +380,8 @@ def fix(**params):
                       show_all=params["show_all"])
     if mode == "write" and changes:
         outcome.verify = _write_and_verify(params, plan, changes, before)
+        if outcome.verify and not outcome.verify["ok"]:
+            outcome.mode = "restored"
     if mode == "dry-run" and params["fmt"] == "table":
         click.echo(unified_diff(changes), nl=False)
         sys.stdout.flush()   # the diff first, then the summary on stderr
@@ -397,8 +399,9 @@ def _fix_mode(params: dict) -> str:
         raise UserError("--dry-run and --check do not go together")
     if params["verify"] and (params["dry_run"] or params["check"]):
         raise UserError("--verify writes the files; it does not go with --dry-run or --check")
-    if params["test_command"] and not params["verify"]:
-        raise UserError("--test-command runs only with --verify")
+    given = click.get_current_context().get_parameter_source("test_command")
+    if given == click.core.ParameterSource.COMMANDLINE and not params["verify"]:
+        raise UserError("--test-command runs only with --verify")   # (the config may set it)
     return "dry-run" if params["dry_run"] else "check" if params["check"] else "write"
 
 
@@ -485,7 +488,8 @@ def _write_and_verify(params: dict, plan, changes: list, before) -> dict | None:
     result["still_loaded"] = [name for name in modules if after.module(name) is not None]
     if params["test_command"]:
         result["test_command"] = params["test_command"]
-        result["tests_passed"] = _run_tests(params["test_command"], plan.root)
+        result["tests_passed"] = _run_tests(params["test_command"], plan.root,
+                                            params["python"] or sys.executable)
         if not result["tests_passed"]:
             restore(written)
             result["ok"] = False
@@ -493,11 +497,15 @@ def _write_and_verify(params: dict, plan, changes: list, before) -> dict | None:
     return result
 
 
-def _run_tests(command: str, cwd: Path) -> bool:
+def _run_tests(command: str, cwd: Path, python: str) -> bool:
+    """Run the test command in a shell where `python` is the target's interpreter."""
+    import os
     import subprocess
 
     click.echo(f"running {command}", err=True)
-    return subprocess.run(command, shell=True, cwd=cwd).returncode == 0
+    bin_dir = str(Path(python).absolute().parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    return subprocess.run(command, shell=True, cwd=cwd, env=env).returncode == 0
 
 
 def _fix_summary(outcome, fmt: str) -> str:

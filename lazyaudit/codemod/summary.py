@@ -18,7 +18,7 @@ class Outcome:
     changes: list            # rewrite.FileChange
     left_alone: list[LeftAlone]
     problems: list[str]      # files that could not be rewritten
-    mode: str = "write"      # "write", "dry-run" or "check"
+    mode: str = "write"      # "write", "dry-run", "check", or "restored" (--verify failed)
     show_all: bool = False   # list small and framework-internal imports left alone too
     verify: dict | None = None
     notes: list[str] = field(default_factory=list)
@@ -51,18 +51,19 @@ def to_text(outcome: Outcome) -> str:
     lines = []
     rows = outcome.rows()
     if rows:
-        verb = {"write": "Deferred", "dry-run": "Would defer", "check": "Would defer"}
+        verb = {"write": "Deferred", "dry-run": "Would defer", "check": "Would defer",
+                "restored": "Deferred, then put back"}
         lines.append(f"{verb[outcome.mode]} (style {outcome.style}):")
         lines.append(tabulate([[f"{r['file']}:{r['line']}", ", ".join(r["modules"]), r["change"],
                                 _saves(r["savings_rss_bytes"])] for r in rows],
-                              tablefmt="plain"))
+                              tablefmt="plain", disable_numparse=True))
     else:
         lines.append("Nothing to defer.")
     shown = [item for item in outcome.left_alone if item.notable or outcome.show_all]
     if shown:
         lines += ["", "Left alone:"]
         lines.append(tabulate([[f"{item.file}:{item.line}", item.module, item.reason]
-                               for item in shown], tablefmt="plain"))
+                               for item in shown], tablefmt="plain", disable_numparse=True))
     hidden = len(outcome.left_alone) - len(shown)
     if hidden:
         lines.append(f"({hidden} more imports of small or framework-internal modules left "
@@ -101,7 +102,7 @@ def to_json(outcome: Outcome) -> str:
         "left_alone": [item.to_json() for item in outcome.left_alone],
         "problems": outcome.problems,
     }
-    if outcome.mode != "write":
+    if outcome.mode in ("dry-run", "check"):
         document["diff"] = unified_diff(outcome.changes)
     if outcome.verify is not None:
         document["verify"] = outcome.verify
@@ -115,7 +116,7 @@ def verify_lines(verify: dict) -> list[str]:
                                ("private (anonymous)", "rss_anon_bytes"),
                                ("shared (file-backed)", "rss_file_bytes"))]
     lines = [tabulate(rows, headers=["startup memory per worker, MiB", "before", "after",
-                                     "saved"], tablefmt="simple")]
+                                     "saved"], tablefmt="simple", disable_numparse=True)]
     still = verify.get("still_loaded", [])
     lines.append(f"still loaded at startup: {', '.join(still)}" if still
                  else "none of the deferred modules is loaded at startup any more")
@@ -132,7 +133,8 @@ def _saves(savings: int | None) -> str:
 def _total(outcome: Outcome) -> str:
     moves = len(outcome.rows())
     files = len(outcome.changes)
-    verb = {"write": "changed", "dry-run": "would change", "check": "would change"}
+    verb = {"write": "changed", "dry-run": "would change", "check": "would change",
+            "restored": "changed, then put back"}
     return (f"{moves} import{'s' if moves != 1 else ''} in {files} file"
             f"{'s' if files != 1 else ''} {verb[outcome.mode]}; "
             f"{len(outcome.left_alone)} left alone.")
