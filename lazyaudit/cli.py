@@ -325,7 +325,8 @@ def rank(**params):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATHS]...")
-@click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff; write nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Print the changes as a unified diff; write nothing.")
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if anything would change (for CI and pre-commit).")
 @click.option("--style", type=click.Choice(FIX_STYLES), default="local", show_default=True,

@@ -10,23 +10,15 @@ so it is harmless there.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from .nodes import RewriteError, code, is_docstring
-from .plan import Move, lazy_module_names
-from .statements import find_statements
+from .plan import lazy_module_names
+from .statements import MoveTransformer, find_statements
 
 LAZY_MODULES = "__lazy_modules__"
 
 
-class LazyKeyword(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, moves: list[Move]):
-        super().__init__()
-        self.moves = moves
-        self.done: list[tuple[Move, str]] = []
-
+class LazyKeyword(MoveTransformer):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         found = find_statements(original, self.moves, self.get_metadata)
         body = list(updated.body)
@@ -50,14 +42,7 @@ def _lazy(node: cst.Import | cst.ImportFrom):
         whitespace_after_import=node.whitespace_after_import)
 
 
-class LazyModules(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, moves: list[Move]):
-        super().__init__()
-        self.moves = moves
-        self.done: list[tuple[Move, str]] = []
-
+class LazyModules(MoveTransformer):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         found = find_statements(original, self.moves, self.get_metadata)
         names: list[str] = []
@@ -85,7 +70,8 @@ class LazyModules(cst.CSTTransformer):
             blank = next((i for i, line in enumerate(leading) if line.comment), len(leading))
             new = new.with_changes(leading_lines=leading[:blank])
             rest = leading[blank:]
-            body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine(), *rest] if rest else [])
+            spaced = [cst.EmptyLine(), *rest] if rest else []
+            body[at] = body[at].with_changes(leading_lines=spaced)
         body.insert(at, new)
         return updated.with_changes(body=body)
 

@@ -17,15 +17,12 @@ from ..analysis.usage import ANNOTATION
 from .nodes import (RewriteError, carry_leading_lines, import_code, is_docstring,
                     split_attached_comments, with_comment, without_names)
 from .plan import Move
-from .statements import Found, find_statements
+from .statements import Found, MoveTransformer, find_statements
 
 
-class LocalImports(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
+class LocalImports(MoveTransformer):
     def __init__(self, moves: list[Move]):
-        super().__init__()
-        self.moves = moves
+        super().__init__(moves)
         self.wanted: dict[int, list[tuple[Move, str]]] = defaultdict(list)   # def line -> names
         for move in moves:
             for binding in move.bindings:
@@ -35,7 +32,6 @@ class LocalImports(cst.CSTTransformer):
         self.granted: list[tuple[str, list[tuple[Move, str]]]] = []   # per def being visited
         self.visited: set[int] = set()
         self.found: dict[tuple[int, int], Found] = {}
-        self.done: list[tuple[Move, str]] = []   # (move, "pd into f()"), for the summary
         self.commented: set[int] = set()          # moves whose comments went along
 
     # -- functions get the imports --------------------------------------------
@@ -140,7 +136,8 @@ class LocalImports(cst.CSTTransformer):
 def _prepend(body: cst.BaseSuite, imports: list[cst.SimpleStatementLine]) -> cst.BaseSuite:
     """Put `imports` first in a function body, after its docstring."""
     if isinstance(body, cst.SimpleStatementSuite):   # def f(): return x
-        line = cst.SimpleStatementLine(body=body.body, trailing_whitespace=body.trailing_whitespace)
+        line = cst.SimpleStatementLine(body=body.body,
+                                       trailing_whitespace=body.trailing_whitespace)
         return cst.IndentedBlock(body=[*imports, line])
     statements = list(body.body)
     at = 1 if statements and is_docstring(statements[0]) else 0

@@ -11,6 +11,17 @@ from .nodes import IMPORT_NODES, RewriteError, bound_names
 from .plan import Move
 
 
+class MoveTransformer(cst.CSTTransformer):
+    """A rewrite of one file by a list of moves; `done` says what it did to each."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, moves: list[Move]):
+        super().__init__()
+        self.moves = moves
+        self.done: list[tuple[Move, str]] = []   # (move, "pd into f()"), for the summary
+
+
 @dataclass(slots=True)
 class Found:
     node: cst.Import | cst.ImportFrom
@@ -28,7 +39,8 @@ class Found:
         return len(self.line.body) == 1 and self.move.whole_statement
 
 
-def find_statements(module: cst.Module, moves: list[Move], metadata) -> dict[tuple[int, int], Found]:
+def find_statements(module: cst.Module, moves: list[Move],
+                    metadata) -> dict[tuple[int, int], Found]:
     """{(index in module.body, index on its line): Found} for every move.
 
     `metadata` is the transformer's get_metadata; statements are matched by line
