@@ -41,8 +41,16 @@ $(BIGSITE): tests/bigsite/requirements.txt
 test: venv py315 bigsite
 	$(BIN)/python -m pytest -n 2 --durations=10
 
+# Every benchmark, side by side measurements printed as ratios (see
+# docs/performance.md). memray and ruff are installed from PyPI on first use
+# under $(CACHE)/bench-tools. `make bench BENCH_FLAGS=--markdown` prints
+# Markdown tables; BENCH_FLAGS=--quick makes one short round of each.
+BENCH_FLAGS ?=
 bench: venv bigsite
-	$(BIN)/python benchmarks/measure_overhead.py
+	$(BIN)/python benchmarks/overhead.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/truth.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/scan_speed.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/startup.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(VENV) $(CACHE)
