@@ -11,8 +11,9 @@ imported without booting Django):
   measure -m         what `lazyaudit measure -m MOD` says the boot added
   error              measure -m - true RSS, and its share of true RSS
   tracemalloc        the bytes tracemalloc saw during that import (its own run)
-  share              tracemalloc / true RSS: what measuring by hand with
-                     tracemalloc would have found
+  share              tracemalloc / true RSS: how much of the cost measuring by
+                     hand with tracemalloc would have found; in brackets, its
+                     share of the private part alone
   in the sample boot the module's cumulative RSS in `lazyaudit measure` of the
                      sample project, and what ranking says deferring it saves
                      (with its verdict).
@@ -98,7 +99,8 @@ COLUMNS = [
     ("error MiB", lambda row: f"{(row['added'] - row['truth']) / MIB:+.1f} "
                               f"({(row['added'] - row['truth']) / row['truth']:+.0%})"),
     ("tracemalloc MiB", lambda row: mib(row["traced"])),
-    ("tracemalloc share", lambda row: f"{row['traced'] / row['truth']:.0%}"),
+    ("tracemalloc share (of private)",
+     lambda row: f"{row['traced'] / row['truth']:.0%} ({row['traced'] / row['private']:.0%})"),
     ("in the sample boot: cum MiB", lambda row: _size(row.get("cumulative"))),
     ("ranking: saves MiB", lambda row: _size(row.get("saves"))
      + (f" ({row['verdict']})" if row.get("verdict") else "")),
