@@ -58,8 +58,16 @@ browser:
 test: venv py315 bigsite browser
 	$(BIN)/python -m pytest -n 2 --durations=10
 
+# Every benchmark, side by side measurements printed as ratios (see
+# docs/performance.md). memray and ruff are installed from PyPI on first use
+# under $(CACHE)/bench-tools. `make bench BENCH_FLAGS=--markdown` prints
+# Markdown tables; BENCH_FLAGS=--quick makes one short round of each.
+BENCH_FLAGS ?=
 bench: venv bigsite browser
-	$(BIN)/python benchmarks/measure_overhead.py
+	$(BIN)/python benchmarks/overhead.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/truth.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/scan_speed.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/startup.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/html_report.py
 
 clean:

@@ -31,7 +31,10 @@ def load_config(project: Path) -> dict:
         raise ConfigError(f"cannot read {path}: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
-    section = data.get("tool", {}).get("lazyaudit", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table")
+    section = tool.get("lazyaudit", {})
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.lazyaudit] must be a table")
     return {key.replace("-", "_"): value for key, value in section.items()}

@@ -83,6 +83,15 @@ def test_broken_pyproject(tmp_path):
     assert_one_line_error(result, "is not valid TOML")
 
 
+def test_pyproject_whose_tool_is_not_a_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("tool = 3\n")
+    result = lazyaudit("measure", "-m", "json", "--project", tmp_path)
+    assert_one_line_error(result, "`tool` must be a table")
+    (tmp_path / "pyproject.toml").write_text('[tool]\nlazyaudit = "fast"\n')
+    result = lazyaudit("measure", "-m", "json", "--project", tmp_path)
+    assert_one_line_error(result, "[tool.lazyaudit] must be a table")
+
+
 def test_bad_config_value(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.lazyaudit]\ntop = "many"\n')
     result = lazyaudit("measure", "-m", "json", "--project", tmp_path)

@@ -104,6 +104,19 @@ def test_script_target_runs_as_main(tmp_path):
     assert {m["stage"] for m in report["modules"]} == {"run"}
 
 
+def test_a_thread_the_target_leaves_running_does_not_hold_the_probe(tmp_path):
+    # A worker thread that never ends (not a daemon): a normal interpreter exit
+    # would wait for it until the timeout.
+    write(tmp_path / "poller.py", """\
+        import threading
+        threading.Thread(target=threading.Event().wait, name="poller").start()
+        """)
+    result = lazyaudit("measure", "-m", "poller", "--project", tmp_path, "--format", "json",
+                       "--timeout", "60")
+    assert result.code == 0, result
+    assert {"poller", "threading"} <= names(result.json())
+
+
 @pytest.mark.skipif(not PY39.exists(), reason="Python 3.9 is not installed at " + str(PY39))
 def test_probe_runs_on_python_39(tmp_path):
     result = lazyaudit("measure", "-m", "decimal", "--python", PY39, "--project", tmp_path,

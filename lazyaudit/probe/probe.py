@@ -52,13 +52,14 @@ def _statm_reader():
 
 
 def _traced_reader(enabled):
+    """Start tracing; return a reader of the traced bytes and a function that stops."""
     if not enabled:
-        return lambda: 0
+        return (lambda: 0), (lambda: None)
     # The C module, not `tracemalloc`: the Python wrapper imports pickle, fnmatch,
     # linecache... which would then be missing from the target's numbers.
     import _tracemalloc
     _tracemalloc.start(1)
-    return lambda: _tracemalloc.get_traced_memory()[0]
+    return (lambda: _tracemalloc.get_traced_memory()[0]), _tracemalloc.stop
 
 
 class LoadRecord(object):
@@ -90,15 +91,22 @@ class LoadRecord(object):
 
 
 class Recorder:
-    """Measures every module load by wrapping importlib's single load step."""
+    """Measures every module load by wrapping importlib's single load step.
+
+    With `details` off (the tracemalloc run), it records only the traced bytes
+    and time of each load: RSS, who asked for each module and the import edges
+    come from the run without tracemalloc, and leaving them out keeps tracing's
+    cost per allocation off the hook's own work.
+    """
 
     # Frames of the import machinery and of this file are skipped when looking
     # for the code that asked for an import.
     SKIP_FILES = ("<frozen importlib", __file__)
 
-    def __init__(self, read_rss, read_traced):
+    def __init__(self, read_rss, read_traced, details=True):
         self.read_rss = read_rss
         self.read_traced = read_traced
+        self.details = details
         self.stage = "startup"
         self.modules = []          # finished records, in load order
         self.stack = []            # records of modules being loaded, innermost last
@@ -112,8 +120,9 @@ class Recorder:
 
     def install(self):
         _bootstrap._load_unlocked = self.load
-        builtins.__import__ = self.import_statement
-        if "importlib" in sys.modules:
+        if self.details or self.deferrer is not None:
+            builtins.__import__ = self.import_statement
+        if self.details and "importlib" in sys.modules:
             self.wrap_import_module()   # else: when the target first loads it
 
     def wrap_import_module(self):
@@ -129,11 +138,11 @@ class Recorder:
 
     def measures(self):
         """Time, anonymous RSS, file-backed RSS, traced bytes: in MEASURES order."""
-        anon, file_backed = self.read_rss()
+        anon, file_backed = self.read_rss() if self.details else (0, 0)
         return (_clock(), anon, file_backed, self.read_traced())
 
     def load(self, spec):
-        importer, site_file, site_line = self.caller()
+        importer, site_file, site_line = self.caller() if self.details else (None, None, None)
         record = LoadRecord(spec.name, self.stack[-1].name if self.stack else None,
                             importer, site_file, site_line, self.stage)
         record.start = self.measures()
@@ -147,7 +156,7 @@ class Recorder:
     def finish(self, record, spec):
         record.cumulative = [end - start for end, start in zip(self.measures(), record.start)]
         record.loaded = sys.modules.get(spec.name) is not None
-        if spec.name == "importlib" and self.original_import_module is None:
+        if spec.name == "importlib" and self.details and self.original_import_module is None:
             self.wrap_import_module()
         if self.stack and record.loaded:
             # A failed import's memory is mostly freed again while its importer
@@ -167,7 +176,7 @@ class Recorder:
             if deferred is not None:
                 return deferred
         module = self.original_import(name, globals, locals, fromlist, level)
-        if globals:
+        if globals and self.details:
             try:
                 self.note_statement(name, globals, fromlist, level)
             except Exception:
@@ -445,23 +454,46 @@ def interpreter_facts():
     }
 
 
-def build_document(recorder, config, started, rss_source, baseline, error):
+def final_reading(recorder, started):
+    """The whole process when the boot is over."""
     end_time = _clock()
     anon, file_backed = recorder.read_rss()
+    return {"rss_anon_bytes": anon, "rss_file_bytes": file_backed,
+            "tracemalloc_bytes": recorder.read_traced(), "time_ns": end_time - started}
+
+
+def build_document(recorder, config, final, rss_source, baseline, error):
     return {
         "config": config,
         "interpreter": interpreter_facts(),
         "rss_source": rss_source,
         "tracemalloc": bool(config.get("tracemalloc")),
         "baseline": {"rss_anon_bytes": baseline[0], "rss_file_bytes": baseline[1]},
-        "final": {"rss_anon_bytes": anon, "rss_file_bytes": file_backed,
-                  "tracemalloc_bytes": recorder.read_traced(), "time_ns": end_time - started},
-        "modules": [record.to_json() for record in recorder.modules],
-        "edges": [[a, b, f, line] for (a, b), (f, line) in recorder.edges.items()],
+        "final": final,
+        # The long lists are generators: write_document encodes them item by item.
+        "modules": (record.to_json() for record in recorder.modules),
+        "edges": ([a, b, f, line] for (a, b), (f, line) in recorder.edges.items()),
         "deferred": recorder.deferrer.deferred if recorder.deferrer else [],
         "error": error,
     }
 
+
+def write_document(document, handle):
+    """Write the document as JSON, its long lists one item at a time: json.dumps
+    uses the C encoder (json.dump does not), and the whole text of a large boot
+    (megabytes) never has to sit in memory at once."""
+    import json
+    handle.write("{")
+    for number, (key, value) in enumerate(document.items()):
+        handle.write((", " if number else "") + json.dumps(key) + ": ")
+        if isinstance(value, (dict, list, str, int, float, bool)) or value is None:
+            handle.write(json.dumps(value))
+            continue
+        handle.write("[")
+        for index, item in enumerate(value):
+            handle.write((", " if index else "") + json.dumps(item))
+        handle.write("]")
+    handle.write("}")
 
 
 def main(argv):
@@ -480,8 +512,8 @@ def main(argv):
         os.environ[name] = value
 
     read_rss, rss_source = _statm_reader()
-    read_traced = _traced_reader(config.get("tracemalloc"))
-    recorder = Recorder(read_rss, read_traced)
+    read_traced, stop_tracing = _traced_reader(config.get("tracemalloc"))
+    recorder = Recorder(read_rss, read_traced, details=not config.get("tracemalloc"))
     if config.get("defer"):
         recorder.deferrer = Deferrer(config["defer"], project, recorder.original_import)
     baseline = read_rss()
@@ -501,11 +533,12 @@ def main(argv):
                  "traceback": _format_traceback()}
     finally:
         recorder.uninstall()
-    document = build_document(recorder, config, started, rss_source, baseline, error)
+    final = final_reading(recorder, started)
+    stop_tracing()   # writing the report is no part of the boot
+    document = build_document(recorder, config, final, rss_source, baseline, error)
 
-    import json
     with open(output_path, "w", encoding="utf-8") as handle:
-        json.dump(document, handle)
+        write_document(document, handle)
     return TARGET_FAILED if error else 0
 
 
@@ -528,5 +561,17 @@ def _format_traceback():
     return "".join(root.format())
 
 
+def exit_now(code):
+    """Leave without tearing the interpreter down: freeing thousands of modules
+    takes longer than a large boot's report, and a thread the target started
+    must not keep the probe waiting."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    exit_now(main(sys.argv))
