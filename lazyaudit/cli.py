@@ -366,6 +366,8 @@ def fix(**params):
 
     mode = _fix_mode(params)
     root = Path(params["project"] or ".").resolve()
+    if not root.is_dir():
+        raise UserError(f"no such project directory: {params['project']}")
     paths = _fix_paths(params["paths"], root)
     if params["style"] != "local":
         _require_lazy_python(params, root)
@@ -422,6 +424,8 @@ def _require_lazy_python(params: dict, root: Path) -> None:
     from .analysis.rank import _version
 
     version = target_version(params, root)
+    if _version(version) == (0, 0):
+        raise UserError(f"--target-version: not a Python version: {version!r} (e.g. 3.15)")
     if _version(version) < (3, 15):
         raise UserError(f"--style {params['style']} needs Python 3.15 or later, and the code "
                         f"targets {version} (from --target-version, requires-python or the "
@@ -440,6 +444,11 @@ def _fix_plan(params: dict, root: Path, paths: list[Path]):
         raise UserError(f"--min-savings: {error}") from None
     if params["select"]:
         modules = [name.strip() for name in params["select"].split(",") if name.strip()]
+        bad = [name for name in modules if not all(part.isidentifier()
+                                                   for part in name.split("."))]
+        if bad or not modules:
+            raise UserError(f"--select: not a module name: {(bad or [params['select']])[0]!r} "
+                            "(give dotted names separated by commas, e.g. pandas,boto3)")
         tree = scan_tree(root, list(params["exclude"]))
         for skipped in tree.skipped:
             click.echo(f"lazyaudit: {skipped}", err=True)

@@ -31,8 +31,8 @@ def source_file(case: str) -> Path:
 
 def expectation(case: str) -> str:
     for line in (CORPUS / source_file(case)).read_text().splitlines():
-        if line.startswith("# expect: "):
-            return line.removeprefix("# expect: ")
+        if line.lstrip("\ufeff").startswith("# expect: "):
+            return line.lstrip("\ufeff").removeprefix("# expect: ")
     raise AssertionError(f"{case} says nothing of what to expect")
 
 
@@ -182,3 +182,16 @@ def test_lazy_styles_need_python_315(corpus):
                        "--dry-run")
     assert result.code == 0, result
     assert "+lazy import heavypkg" in result.out
+
+
+def test_a_file_without_a_final_newline_gives_a_valid_diff(corpus):
+    (corpus / "case_function.py").write_text("import heavypkg\n\n\ndef main():\n"
+                                             "    return heavypkg.compute(4)")
+    result = lazyaudit("fix", "--select", "heavypkg", "--project", corpus, "--dry-run",
+                       "case_function.py", "case_method.py", cwd=corpus)
+    assert result.code == 0, result
+    assert "    return heavypkg.compute(4)\n\\ No newline at end of file\n--- a/case_method.py" \
+        in result.out
+    patch = subprocess.run(["git", "apply", "--check", "-"], input=result.out, cwd=corpus,
+                           capture_output=True, text=True)
+    assert patch.returncode == 0, patch.stdout + patch.stderr

@@ -142,7 +142,10 @@ def test_bad_options_exit_2_with_one_line(tmp_path):
     for args, message in [(["--dry-run", "--check"], "do not go together"),
                           (["--test-command", "true"], "only with --verify"),
                           (["--min-savings", "lots"], "not a size"),
-                          (["--style", "lazy", "--target-version", "3.11"], "needs Python 3.15")]:
+                          (["--style", "lazy", "--target-version", "3.11"], "needs Python 3.15"),
+                          (["--style", "lazy", "--target-version", "abc"], "not a Python version"),
+                          (["--project", tmp_path / "nowhere"], "no such project directory"),
+                          (["--select", "pandas boto3"], "not a module name")]:
         result = lazyaudit("fix", "--select", "pandas", "--project", SAMPLE, *args)
         assert result.code == 2, (args, result)
         assert message in result.err and "Traceback" not in result.err

@@ -24,6 +24,11 @@ def external_references(tree: SourceTree) -> dict[tuple[str, str], list[str]]:
                     found[(binding.module, binding.attribute)].append(
                         f"{where}:{statement.line} (from {binding.module} import "
                         f"{binding.attribute})")
+            if statement.star and statement.modules[0] in known:
+                source = known[statement.modules[0]]
+                for name in _star_exports(source):
+                    found[(source.module, name)].append(
+                        f"{where}:{statement.line} (from {source.module} import *)")
         for module, attribute, line in usage.attribute_refs:
             if module in known and module != usage.module:
                 found[(module, attribute)].append(f"{where}:{line} ({module}.{attribute})")
@@ -31,6 +36,15 @@ def external_references(tree: SourceTree) -> dict[tuple[str, str], list[str]]:
             for module, attribute in _dotted_targets(text, known):
                 found[(module, attribute)].append(f'{where}:{line} ("{text}")')
     return found
+
+
+def _star_exports(usage) -> list[str]:
+    """The imported names `from module import *` copies: without __all__, every
+    public one (with __all__ they are marked re-exported already)."""
+    if usage.defines_all:
+        return []
+    return [binding.name for statement in usage.statements if not statement.function
+            for binding in statement.bindings if not binding.name.startswith("_")]
 
 
 def _dotted_targets(text: str, known) -> list[tuple[str, str]]:

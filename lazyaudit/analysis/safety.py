@@ -92,4 +92,8 @@ def judge_binding(binding: Binding, usage: FileUsage,
     if outside_def:
         return SiteVerdict(False, f"{name} is used in a module-level lambda (line "
                                   f"{outside_def[0].line}), which has no body to import it in")
+    finalizers = [use for use in binding.deferred_uses if use.where.endswith("__del__")]
+    if finalizers:
+        return SiteVerdict(False, f"{name} is used in __del__ (line {finalizers[0].line}), "
+                                  "which may run at interpreter shutdown, when imports fail")
     return SiteVerdict(True, style="type-checking" if binding.annotation_only else "local")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import io
 import os
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,14 +62,20 @@ def module_name(root: Path, path: Path) -> tuple[str, bool]:
     return ".".join(parts), is_package
 
 
+def decode_source(data: bytes) -> str:
+    """Text of a Python file as Python reads it: a BOM or `# coding:` line is honoured."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding).removeprefix("\ufeff")
+
+
 def scan_tree(root: Path, exclude: list[str] = ()) -> SourceTree:
     """Parse every first-party file; files that cannot be read or parsed are skipped."""
     tree = SourceTree(root)
     for path in python_files(root, exclude):
         name, is_package = module_name(root, path)
         try:
-            source = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            source = decode_source(path.read_bytes())
+        except (OSError, UnicodeDecodeError, SyntaxError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             tree.skipped.append(f"{path.relative_to(root)}: cannot read ({reason})")
             continue

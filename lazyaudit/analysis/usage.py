@@ -74,6 +74,7 @@ class FileUsage:
     future_annotations: bool
     strings: list[tuple[str, int]] = field(default_factory=list)   # dotted strings, for mock.patch
     attribute_refs: list[tuple[str, str, int]] = field(default_factory=list)  # (module, attr, line)
+    defines_all: bool = False     # has __all__ (else `from it import *` takes every public name)
 
 
 def resolve_relative(module_name: str, is_package: bool, level: int, target: str | None) -> str:
@@ -114,9 +115,11 @@ class _Scanner(ast.NodeVisitor):
         self.annotation = False
         self.type_checking = False
         self.in_class = 0
+        self.in_class_body = False   # directly in a class body (not in one of its methods)
         self.uses: dict[str, list[Use]] = {}
         self.bindings: dict[str, list[str]] = {}    # name -> descriptions of every binding
         self.all_names: set[str] = set()
+        self.defines_all = False
         self.strings: list[tuple[str, int]] = []
         self.attribute_refs: list[tuple[str, str, int]] = []
         self.module_aliases: dict[str, str] = {}    # local name -> module, for `alias.attr`
@@ -224,8 +227,22 @@ class _Scanner(ast.NodeVisitor):
             self._collect_all(node.value)
         self.generic_visit(node)
 
+    def visit_Call(self, node: ast.Call) -> None:
+        function = node.func
+        if (not self.functions and isinstance(function, ast.Attribute)
+                and isinstance(function.value, ast.Name) and function.value.id == "__all__"):
+            for argument in node.args:      # __all__.append("x"), __all__.extend([...])
+                self._collect_all(argument)
+        self.generic_visit(node)
+
     def _collect_all(self, value: ast.expr) -> None:
-        if isinstance(value, (ast.List, ast.Tuple)):
+        self.defines_all = True
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            self.all_names.add(value.value)
+        elif isinstance(value, ast.BinOp):
+            self._collect_all(value.left)
+            self._collect_all(value.right)
+        elif isinstance(value, (ast.List, ast.Tuple)):
             for item in value.elts:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
                     self.all_names.add(item.value)
@@ -241,11 +258,11 @@ class _Scanner(ast.NodeVisitor):
         self._at_import_time("default argument", [d for d in node.args.kw_defaults if d])
         self._annotations(node)
         self._enter(node.name, node.args, node.lineno)
-        saved = self.context, self.block
-        self.context, self.block = None, []
+        saved = self.context, self.block, self.in_class_body
+        self.context, self.block, self.in_class_body = None, [], False
         for statement in node.body:
             self.visit(statement)
-        self.context, self.block = saved
+        self.context, self.block, self.in_class_body = saved
         self._leave()
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -285,12 +302,21 @@ class _Scanner(ast.NodeVisitor):
         self._at_import_time("metaclass or class keyword",
                              [keyword.value for keyword in node.keywords])
         self.in_class += 1
-        saved = self.context
+        saved = self.context, self.in_class_body
+        self.in_class_body = True
         if not self.functions:
             self.context = self.context or "class body"
+        # A class body inside a function has its own names: they hide nothing
+        # from the function, and only the class body itself sees them.
+        if self.scopes:
+            self.scopes.append(_Scope(set(), class_body=True))
+            self._update_context()
         for statement in node.body:
             self.visit(statement)
-        self.context = saved
+        if self.scopes and self.scopes[-1].class_body:
+            self.scopes.pop()
+            self._update_context()
+        self.context, self.in_class_body = saved
         self.in_class -= 1
 
     def _at_import_time(self, reason: str, nodes) -> None:
@@ -314,7 +340,7 @@ class _Scanner(ast.NodeVisitor):
         # Local variable annotations are never evaluated; module-level ones are, unless
         # `from __future__ import annotations`. Class-level ones count as evaluated
         # always: dataclasses, pydantic and ORMs resolve them when the class is made.
-        evaluated = not self.functions and (self.in_class or not self.future_annotations)
+        evaluated = self.in_class_body or (not self.functions and not self.future_annotations)
         self._visit_annotations([node.annotation], evaluated=evaluated)
         if node.value is not None:
             self.visit(node.value)
@@ -322,13 +348,28 @@ class _Scanner(ast.NodeVisitor):
 
     def _visit_annotations(self, annotations, *, evaluated: bool) -> None:
         saved = self.context, self.annotation
-        if evaluated and not self.functions:
-            self.context = "annotation evaluated at runtime"
-        else:
+        if not evaluated:
             self.annotation = True
+        elif not self.functions:
+            self.context = "annotation evaluated at runtime"
+        # else: evaluated when the enclosing function runs, a plain use there
         for annotation in annotations:
             self.visit(annotation)
         self.context, self.annotation = saved
+
+    def visit_ListComp(self, node) -> None:
+        # The loop variables belong to the comprehension, not to the enclosing
+        # function. (At module level the uses are import-time anyway.)
+        if not self.scopes:
+            self.generic_visit(node)
+            return
+        self.scopes.append(_Scope(set()))
+        self._update_context()
+        self.generic_visit(node)
+        self.scopes.pop()
+        self._update_context()
+
+    visit_SetComp = visit_GeneratorExp = visit_DictComp = visit_ListComp
 
     # -- compound statements at module level -----------------------------------
 
@@ -344,6 +385,7 @@ class _Scanner(ast.NodeVisitor):
 
     def visit_If(self, node: ast.If) -> None:
         if _is_type_checking(node.test):
+            self.visit(node.test)     # `typing.TYPE_CHECKING` uses `typing`
             saved = self.type_checking, self.annotation
             self.type_checking = self.annotation = True
             self.block.append("if TYPE_CHECKING")
@@ -412,7 +454,7 @@ class _Scanner(ast.NodeVisitor):
         # body is read (Python decides it per function, not per line).
         imported = {b.name for statement in self.statements for b in statement.bindings}
         for name, kind, line, where, scopes, def_line in self.raw_uses:
-            if name in imported and not any(scope.shadows(name) for scope in scopes):
+            if name in imported and not _shadowed(name, scopes):
                 self.uses.setdefault(name, []).append(Use(kind, line, where, def_line))
         for uses in self.uses.values():
             uses.sort(key=lambda use: use.line)
@@ -426,6 +468,12 @@ class _Scanner(ast.NodeVisitor):
         return self.statements
 
 
+def _shadowed(name: str, scopes: tuple) -> bool:
+    """A local of an enclosing function (or of the class body the use is in) hides it."""
+    return any(scope.shadows(name) for scope in scopes
+               if not scope.class_body or scope is scopes[-1])
+
+
 def _all_args(args: ast.arguments) -> list[ast.arg]:
     found = list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)
     found += [a for a in (args.vararg, args.kwarg) if a]
@@ -435,18 +483,20 @@ def _all_args(args: ast.arguments) -> list[ast.arg]:
 class _Scope:
     """Names a function binds locally (which hide module-level names inside it)."""
 
-    __slots__ = ("local", "declared_global")
+    __slots__ = ("local", "declared_global", "class_body")
 
-    def __init__(self, parameters: set[str]):
+    def __init__(self, parameters: set[str], class_body: bool = False):
         self.local = parameters
         self.declared_global: set[str] = set()
+        self.class_body = class_body
 
     def shadows(self, name: str) -> bool:
         return name in self.local and name not in self.declared_global
 
 
-# `lazy import x` / `lazy from x import y` (PEP 810) at the start of a line.
-_LAZY_STATEMENT = re.compile(rb"^([ \t]*)lazy[ \t]+((?:import|from)[ \t])", re.MULTILINE)
+# `lazy import x` / `lazy from x import y` (PEP 810) at the start of a line or after `;`.
+_LAZY_STATEMENT = re.compile(rb"(^[ \t]*|;[ \t]*)lazy[ \t]+((?:import|from)[ \t])",
+                             re.MULTILINE)
 
 
 def parse_source(source: str, path: str) -> tuple[ast.Module, set[int]]:
@@ -479,4 +529,4 @@ def scan_source(source: str, path: str, module: str, is_package: bool) -> FileUs
     scanner.visit(tree)
     statements = scanner.finish()
     return FileUsage(path, module, is_package, statements, scanner.future_annotations,
-                     scanner.strings, scanner.attribute_refs)
+                     scanner.strings, scanner.attribute_refs, scanner.defines_all)

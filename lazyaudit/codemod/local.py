@@ -177,6 +177,6 @@ def _has_type_checking(move: Move) -> bool:
                and binding.name == "TYPE_CHECKING"
                for statement in move.usage.statements
                if not statement.function and not statement.block
-               and statement.line < move.statement.line
+               and statement.line <= move.statement.line
                for binding in statement.bindings)
 

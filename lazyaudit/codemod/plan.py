@@ -158,7 +158,7 @@ def _inside(path: Path, paths: list[Path]) -> bool:
 
 def _add(chosen: dict, usage: FileUsage, statement: ImportStatement, bindings: list[Binding],
          module: str, savings: int | None) -> None:
-    key = (usage.path, statement.line)
+    key = (usage.path, id(statement))    # two statements may share a line (`;`)
     move = chosen.get(key)
     if move is None:
         chosen[key] = Move(usage, statement, list(bindings), [module], savings)

@@ -42,8 +42,11 @@ def unified_diff(changes: list) -> str:
     for change in changes:
         before = change.before.decode("utf-8", "replace").splitlines(keepends=True)
         after = change.after.decode("utf-8", "replace").splitlines(keepends=True)
-        parts += difflib.unified_diff(before, after, f"a/{change.relative}",
-                                      f"b/{change.relative}")
+        for line in difflib.unified_diff(before, after, f"a/{change.relative}",
+                                         f"b/{change.relative}"):
+            if not line.endswith("\n"):
+                line += "\n\\ No newline at end of file\n"
+            parts.append(line)
     return "".join(parts)
 
 

@@ -18,3 +18,5 @@ class Base:
 
     def describe(self):
         return f"{type(self).__name__}:{self.kind}"
+
+TYPE_CHECKING = False
