@@ -18,6 +18,11 @@ imported without booting Django):
                      sample project, and what ranking says deferring it saves
                      (with its verdict).
                      Lower than alone: Django and numpy loaded much of it before.
+  after fix          for each safe candidate, the real drop: the sample project's
+                     startup RSS minus that of a copy where `lazyaudit fix
+                     --select MOD` deferred it; and last, the same for a copy
+                     where plain `lazyaudit fix` deferred every safe candidate,
+                     next to ranking's estimate for them together.
 
 Every figure is the median of several runs; the measurements of the modules
 take turns in every round.
@@ -28,6 +33,7 @@ take turns in every round.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -81,7 +87,24 @@ def sample_boot(scratch: Path) -> dict:
             saves=candidate["savings"]["rss_bytes"], verdict=candidate["verdict"])
     shown = [c["module"] for c in report["candidates"]
              if c["notable"] and c["kind"] != "first-party"]
-    return {"figures": figures, "candidates": shown}
+    return {"figures": figures, "candidates": shown, "total": report["totals"]["rss_bytes"],
+            "safe": [c["module"] for c in report["candidates"] if c["verdict"] == "safe"],
+            "estimate": report["deferral"]["savings"]["rss_bytes"]}
+
+
+def fixed_copy(scratch: Path, modules: list[str] | None) -> Path:
+    """A copy of the sample project after `lazyaudit fix` (of `modules`, or of every
+    safe candidate when None)."""
+    copy = scratch / ("fixed-" + ("-".join(modules) if modules else "all"))
+    shutil.copytree(SAMPLE.path, copy, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    select = ["--select", ",".join(modules)] if modules else ["--no-tracemalloc"]
+    run([sys.executable, "-m", "lazyaudit", "fix", "--project", copy, *select], cwd=scratch)
+    return copy
+
+
+def startup_rss(project: Path, scratch: Path) -> dict:
+    report = measure(["--project", project, "--no-tracemalloc", "--no-rank"], scratch)
+    return {"total": report["totals"]["rss_bytes"]}
 
 
 def median_of(results: list[dict], key: str) -> float | None:
@@ -104,6 +127,7 @@ COLUMNS = [
     ("in the sample boot: cum MiB", lambda row: _size(row.get("cumulative"))),
     ("ranking: saves MiB", lambda row: _size(row.get("saves"))
      + (f" ({row['verdict']})" if row.get("verdict") else "")),
+    ("after fix: real drop MiB", lambda row: _size(row.get("drop"))),
 ]
 
 
@@ -130,6 +154,11 @@ def main() -> int:
             variants = {}
             for module in modules:
                 variants.update(alone(module, scratch))
+            fixes = {module: fixed_copy(scratch, [module]) for module in boots[0]["safe"]}
+            fixes["all safe candidates"] = fixed_copy(scratch, None)
+            variants["sample"] = lambda: startup_rss(SAMPLE.path, scratch)
+            for module, copy in fixes.items():
+                variants[f"fixed {module}"] = (lambda copy=copy: startup_rss(copy, scratch))
             results = rounds(variants, runs)
         except CommandFailed as failure:
             print(f"a measurement failed: {failure}", file=sys.stderr)
@@ -147,11 +176,24 @@ def main() -> int:
         for key in ("cumulative", "saves"):
             row[key] = median_of(in_boot, key)
         row["verdict"] = in_boot[0].get("verdict")
+        row["drop"] = drop(results, module)
         rows.append(row)
     print(f"median of {runs} runs; the sample project's candidates: {', '.join(candidates)}")
     print_table([header for header, _ in COLUMNS],
                 [[cell(row) for _, cell in COLUMNS] for row in rows], args.markdown)
+    together = drop(results, "all safe candidates")
+    estimate = median(boot["estimate"] for boot in boots)
+    print(f"\nlazyaudit fix of every safe candidate ({', '.join(boots[0]['safe'])}): real drop "
+          f"{mib(together)} MiB per worker, ranking estimated {mib(estimate)} MiB "
+          f"({together / estimate:.2f}x)")
     return 0
+
+
+def drop(results: dict, name: str) -> float | None:
+    """Startup RSS of the sample project minus that of its fixed copy."""
+    if f"fixed {name}" not in results:
+        return None
+    return median_of(results["sample"], "total") - median_of(results[f"fixed {name}"], "total")
 
 
 if __name__ == "__main__":
