@@ -362,6 +362,8 @@ def fix(**params):
     `safe` candidates. PATHS limit the files changed. Every import left alone is
     listed with the reason.
     """
+    from .codemod.plan import restrict_to_style
+    from .codemod.rewrite import rewrite
     from .codemod.summary import Outcome, unified_diff
 
     mode = _fix_mode(params)
@@ -372,9 +374,6 @@ def fix(**params):
     if params["style"] != "local":
         _require_lazy_python(params, root)
     plan, before = _fix_plan(params, root, paths)
-    from .codemod.plan import restrict_to_style
-    from .codemod.rewrite import rewrite
-
     restrict_to_style(plan, params["style"])
     changes, problems = rewrite(plan, params["style"])
     for problem in problems:
