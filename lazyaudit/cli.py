@@ -420,12 +420,12 @@ def _fix_paths(paths: tuple[str, ...], root: Path) -> list[Path]:
 
 
 def _require_lazy_python(params: dict, root: Path) -> None:
-    from .analysis.rank import _version
+    from .analysis.rank import version_tuple
 
     version = target_version(params, root)
-    if _version(version) == (0, 0):
+    if version_tuple(version) == (0, 0):
         raise UserError(f"--target-version: not a Python version: {version!r} (e.g. 3.15)")
-    if _version(version) < (3, 15):
+    if version_tuple(version) < (3, 15):
         raise UserError(f"--style {params['style']} needs Python 3.15 or later, and the code "
                         f"targets {version} (from --target-version, requires-python or the "
                         "interpreter); use --style local, or --target-version 3.15")

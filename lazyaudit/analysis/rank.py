@@ -115,8 +115,7 @@ def _targets(statement: ImportStatement, loaded: dict) -> dict[str, list[Binding
     """The loaded modules a statement imports, each with the names that load it."""
     targets: dict[str, list[Binding]] = {}
     for binding in statement.bindings:
-        submodule = f"{binding.module}.{binding.attribute}" if binding.attribute else None
-        target = submodule if submodule in loaded else binding.module
+        target = binding.imported if binding.imported in loaded else binding.module
         if target in loaded:
             targets.setdefault(target, []).append(binding)
     if statement.star:
@@ -155,7 +154,7 @@ def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = 
     graph = ImportGraph.from_report(report)
     modules = report.by_name()
     sites_by_target = collect_sites(report, tree)
-    lazy_ok = _version(target_python or report.python) >= (3, 15)
+    lazy_ok = version_tuple(target_python or report.python) >= (3, 15)
 
     candidates = []
     for name in sorted(sites_by_target):
@@ -287,7 +286,8 @@ def _coverage(candidate: Candidate, root: Path, executed: dict[str, set[int]]) -
             "never_ran": sorted(key for key, did in functions.items() if not did)}
 
 
-def _version(text: str) -> tuple[int, int]:
+def version_tuple(text: str) -> tuple[int, int]:
+    """'3.15.2' -> (3, 15); (0, 0) when it is not a version."""
     try:
         major, minor = text.split(".")[:2]
         return int(major), int(minor)

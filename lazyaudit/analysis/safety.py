@@ -67,9 +67,8 @@ def judge_binding(binding: Binding, usage: FileUsage,
                   references: dict[tuple[str, str], list[str]]) -> SiteVerdict:
     """May this one name of a module-level import move into the functions that use it?"""
     name = binding.name
-    imported = f"{binding.module}.{binding.attribute}" if binding.attribute else binding.module
-    if imported.rpartition(".")[2] in SIDE_EFFECT_MODULES:
-        return SiteVerdict(False, f"{imported} is imported for its side effects (such "
+    if binding.imported.rpartition(".")[2] in SIDE_EFFECT_MODULES:
+        return SiteVerdict(False, f"{binding.imported} is imported for its side effects (such "
                                   "modules register handlers when imported)")
     if binding.in_all:
         return SiteVerdict(False, f"{name} is re-exported in __all__")

@@ -38,6 +38,11 @@ class Binding:
     in_all: bool = False
 
     @property
+    def imported(self) -> str:
+        """The module or attribute the name stands for: `from M import x` -> M.x."""
+        return f"{self.module}.{self.attribute}" if self.attribute else self.module
+
+    @property
     def import_time_uses(self) -> list[Use]:
         return [use for use in self.uses if use.kind == IMPORT_TIME]
 

@@ -48,7 +48,7 @@ def without_names(node: cst.Import | cst.ImportFrom, names: list[str]):
     if not kept:
         return None
     parenthesized = is_from and node.lpar is not None
-    if kept and not parenthesized:
+    if not parenthesized:
         kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return node.with_changes(names=kept)
 

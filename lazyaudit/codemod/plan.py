@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis.rank import SAFE, Candidate
+from ..analysis.rank import SAFE, UNSAFE, Candidate
 from ..analysis.references import external_references
 from ..analysis.safety import judge_binding, statement_blocker
 from ..analysis.sources import SourceTree
 from ..analysis.usage import Binding, FileUsage, ImportStatement
 from ..units import mib
-
 
 
 @dataclass(slots=True)
@@ -71,13 +70,14 @@ def plan_from_candidates(candidates: list[Candidate], tree: SourceTree, min_savi
     """The safe candidates saving at least `min_savings` bytes per worker."""
     plan = Plan(tree.root)
     usages = {usage.path: usage for usage in tree.files}
-    chosen: dict[tuple[str, int], Move] = {}
+    chosen: dict[tuple[str, int], Move] = {}   # by (file, id of the statement)
     for candidate in candidates:
         if candidate.verdict != SAFE:
             for site in candidate.sites:
+                reason = (site.verdict.reason if candidate.verdict == UNSAFE
+                          else f"no gain: {candidate.reason}")
                 plan.left_alone.append(LeftAlone(site.file, site.line, candidate.module,
-                                                 _candidate_reason(candidate),
-                                                 candidate.notable))
+                                                 reason, candidate.notable))
             continue
         if candidate.savings.rss_bytes < min_savings:
             for site in candidate.safe_sites:
@@ -101,28 +101,22 @@ def plan_from_candidates(candidates: list[Candidate], tree: SourceTree, min_savi
     return plan
 
 
-def _candidate_reason(candidate: Candidate) -> str:
-    if candidate.verdict == "no-gain":
-        return f"no gain: {candidate.reason}"
-    return candidate.reason.split(": ", 1)[1] if ": " in candidate.reason else candidate.reason
-
-
 def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path]) -> Plan:
     """Every module-level import of these modules that the analysis finds safe to defer."""
     plan = Plan(tree.root)
     references = external_references(tree)
-    chosen: dict[tuple[str, int], Move] = {}
+    chosen: dict[tuple[str, int], Move] = {}   # by (file, id of the statement)
     for usage in tree.files:
         if not _inside(Path(usage.path), paths):
             continue
         for statement in usage.statements:
+            if statement.function:
+                continue   # already local to a function
             for module in modules:
                 bindings = [b for b in statement.bindings if _imports(b, module)]
                 if not bindings and not (statement.star and any(
                         _names(m, module) for m in statement.modules)):
                     continue
-                if statement.function:
-                    continue   # already local to a function
                 relative = plan.relative(usage.path)
                 blocker = statement_blocker(statement)
                 if blocker:
@@ -143,8 +137,7 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
 
 
 def _imports(binding: Binding, module: str) -> bool:
-    imported = f"{binding.module}.{binding.attribute}" if binding.attribute else binding.module
-    return _names(binding.module, module) or _names(imported, module)
+    return _names(binding.module, module) or _names(binding.imported, module)
 
 
 def _names(imported: str, module: str) -> bool:

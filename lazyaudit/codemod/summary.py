@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tabulate import tabulate
 
@@ -21,7 +21,6 @@ class Outcome:
     mode: str = "write"      # "write", "dry-run", "check", or "restored" (--verify failed)
     show_all: bool = False   # list small and framework-internal imports left alone too
     verify: dict | None = None
-    notes: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict]:
         """One row per import statement changed."""
@@ -73,7 +72,7 @@ def to_text(outcome: Outcome) -> str:
                      "alone: --all lists them, as does --format json)")
     if outcome.verify:
         lines += ["", *verify_lines(outcome.verify)]
-    lines += ["", _total(outcome), *outcome.notes]
+    lines += ["", _total(outcome)]
     return "\n".join(lines)
 
 
