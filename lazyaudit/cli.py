@@ -36,6 +36,25 @@ class UserError(click.ClickException):
         click.echo(f"lazyaudit: error: {self.message}", err=True)
 
 
+class ConfigOption(click.Option):
+    """An option whose [tool.lazyaudit] entry has another name or shape than on the
+    command line: `config_key` is its key, `from_config(value, project_dir)` turns the
+    file's value into the option's, raising ValueError with a readable message."""
+
+    def __init__(self, *args, config_key: str | None = None, from_config=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.config_key = config_key
+        self.from_config = from_config
+
+
+def _interpreter_from_config(value, project_dir):
+    """`python` in the file: a path is relative to the project, a bare name (python3.12)
+    is looked up on PATH."""
+    if isinstance(value, str) and "/" in value:
+        return str(project_dir / value)
+    return value
+
+
 def target_options(command):
     """The options every booting command shares."""
     options = [
@@ -51,7 +70,8 @@ def target_options(command):
         click.option("--script", "script", metavar="FILE", help="Run a script as __main__."),
         click.option("--asgi", is_flag=True,
                      help="Django: build the ASGI application instead of the WSGI one."),
-        click.option("--python", "python", metavar="PATH",
+        click.option("--python", "python", metavar="PATH", cls=ConfigOption,
+                     from_config=_interpreter_from_config,
                      help="The target's interpreter, e.g. the project's venv "
                           "[default: this one]."),
         click.option("--repeat", type=click.IntRange(1, 50), default=1, show_default=True,
@@ -103,6 +123,11 @@ def config_keys(param: click.Parameter) -> set[str]:
     return {opt.lstrip("-").replace("-", "_") for opt in param.opts if opt.startswith("--")}
 
 
+def config_name(param: click.Parameter) -> str:
+    """How [tool.lazyaudit] spells the option's key, for messages."""
+    return sorted(config_keys(param))[0].replace("_", "-")
+
+
 def apply_config(ctx: click.Context, project: str | None) -> None:
     """Fill options not given on the command line from [tool.lazyaudit]."""
     from .config import ConfigError, load_config
@@ -123,18 +148,15 @@ def apply_config(ctx: click.Context, project: str | None) -> None:
         if not keys or param.name == "project" or (
                 ctx.get_parameter_source(param.name) != click.core.ParameterSource.DEFAULT):
             continue
-        key = keys.pop()
-        value = config[key]
-        if param.name == "python" and isinstance(value, str) and "/" in value:
-            value = str(project_dir / value)   # a path in the file is relative to the project
+        value = config[keys.pop()]
         try:
             if getattr(param, "from_config", None):
                 value = param.from_config(value, project_dir)
             ctx.params[param.name] = param.type_cast_value(ctx, value)
         except ValueError as error:
-            raise UserError(f"[tool.lazyaudit] {key}: {error}") from None
+            raise UserError(f"[tool.lazyaudit] {config_name(param)}: {error}") from None
         except click.BadParameter as error:
-            raise UserError(f"[tool.lazyaudit] {param.name}: {error.message}") from None
+            raise UserError(f"[tool.lazyaudit] {config_name(param)}: {error.message}") from None
 
 
 def with_config(command):
@@ -544,17 +566,6 @@ def why(**params):
     click.echo(format_chain(report, name))
 
 
-class ConfigOption(click.Option):
-    """An option whose [tool.lazyaudit] entry has another name or shape than on the
-    command line: `config_key` is its key, `from_config(value, project_dir)` turns the
-    file's value into the option's, raising ValueError with a readable message."""
-
-    def __init__(self, *args, config_key: str | None = None, from_config=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.config_key = config_key
-        self.from_config = from_config
-
-
 def _budgets_from_config(value, project_dir):
     from .check.limits import budgets_from_config
     return budgets_from_config(value)
@@ -654,7 +665,7 @@ def _option_origin(ctx: click.Context, option: str) -> str:
     param = next(p for p in ctx.command.params if p.name == option.replace("-", "_"))
     if ctx.get_parameter_source(param.name) == click.core.ParameterSource.COMMANDLINE:
         return f"--{option}"
-    return f"[tool.lazyaudit] {sorted(config_keys(param))[0].replace('_', '-')}"
+    return f"[tool.lazyaudit] {config_name(param)}"
 
 
 def _report_to_github(outcome, json_on_stdout: bool) -> None:

@@ -13,15 +13,15 @@ SHOWN_GROWERS = 5
 NOTABLE_GROWTH = 64 * 1024     # smaller changes are noise from page granularity
 
 
-def compare(report: ImportReport, baseline: ImportReport, path: str | None,
-            max_increase: Margin, tolerance: Margin) -> list[Result]:
+def compare(report: ImportReport, baseline: ImportReport, max_increase: Margin,
+            tolerance: Margin) -> list[Result]:
     """Startup RSS and private RSS may each grow by `max_increase` over the baseline's
     (plus the tolerance)."""
     results = []
     for key, label, private in MEASURES:
         before, now = rss_of(baseline.totals, private), rss_of(report.totals, private)
-        limit = before + max_increase.of(before)
-        allowed = limit + tolerance.of(limit)
+        limit = max_increase.above(before)
+        allowed = tolerance.above(limit)
         growers = growth(report, baseline, private)
         ok = now <= allowed
         if ok:

@@ -7,21 +7,19 @@ from ..model import ImportReport
 from ..units import mib
 from .baseline import compare
 from .limits import MODULE, PACKAGE, PRIVATE, RSS, Limits, Margin, SizeLimit
-from .measures import cumulative, largest_packages, package_sums, project_site
+from .measures import largest_packages, package_sums, project_site, rss_of
 from .results import CheckOutcome, Result
 from .workers import Projection
 
 
 def run_check(report: ImportReport, limits: Limits, projection: Projection,
               baseline: ImportReport | None = None) -> CheckOutcome:
-    """Every limit judged; the baseline is compared only when one is given and not
-    being rewritten."""
+    """Every limit judged; the baseline is compared when one is given."""
     results = [size_result(report, limit, limits.tolerance) for limit in limits.sizes]
     results += [forbid_result(report, name) for name in limits.forbid]
     notes = []
-    if baseline is not None and not limits.update_baseline:
-        results += compare(report, baseline, limits.baseline, limits.max_increase,
-                           limits.tolerance)
+    if baseline is not None:
+        results += compare(report, baseline, limits.max_increase, limits.tolerance)
         if baseline.target != report.target:
             notes.append(f"the baseline measured {baseline.target}, this check "
                          f"{report.target}")
@@ -32,10 +30,9 @@ def run_check(report: ImportReport, limits: Limits, projection: Projection,
 
 def measured(report: ImportReport, limit: SizeLimit) -> tuple[int, str]:
     """The figure a size limit is about, and what it is, for people."""
-    if limit.measure == RSS:
-        return report.totals.rss_bytes, "startup RSS of one worker"
-    if limit.measure == PRIVATE:
-        return report.totals.rss_anon_bytes, "private RSS of one worker"
+    if limit.measure in (RSS, PRIVATE):
+        label = "private RSS" if limit.measure == PRIVATE else "startup RSS"
+        return rss_of(report.totals, limit.measure == PRIVATE), f"{label} of one worker"
     if limit.measure == PACKAGE:
         size, count = package_sums(report).get(limit.name, (0, 0))
         if not count:
@@ -43,15 +40,15 @@ def measured(report: ImportReport, limit: SizeLimit) -> tuple[int, str]:
         return size, f"package {limit.name}: self RSS of its {count} " \
                      f"module{'s' if count != 1 else ''}"
     assert limit.measure == MODULE
-    cost = cumulative(report, limit.name)
-    if cost is None:
+    module = report.module(limit.name)
+    if module is None:
         return 0, f"module {limit.name}: not loaded"
-    return cost.rss_bytes, f"module {limit.name}: cumulative RSS"
+    return module.cumulative.rss_bytes, f"module {limit.name}: cumulative RSS"
 
 
 def size_result(report: ImportReport, limit: SizeLimit, tolerance: Margin) -> Result:
     value, what = measured(report, limit)
-    allowed = limit.max_bytes + tolerance.of(limit.max_bytes)
+    allowed = tolerance.above(limit.max_bytes)
     ok = value <= allowed
     if ok:
         message = f"{what} {mib(value)} MiB, limit {mib(limit.max_bytes)} MiB"

@@ -39,6 +39,10 @@ class Margin:
             return int(max(value, 0) * self.percent / 100)
         return self.bytes
 
+    def above(self, value: int) -> int:
+        """The value with this headroom on top."""
+        return value + self.of(value)
+
     def __str__(self) -> str:
         if self.percent is not None:
             return f"{self.percent:g}%"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..chain import import_chain
-from ..model import Cost, ImportReport, ImportSite
+from ..model import ImportReport, ImportSite
 
 
 def top_level(name: str) -> str:
@@ -30,11 +30,6 @@ def package_sums(report: ImportReport, private: bool = False) -> dict[str, tuple
     return sums
 
 
-def cumulative(report: ImportReport, name: str) -> Cost | None:
-    module = report.module(name)
-    return module.cumulative if module is not None else None
-
-
 def largest_packages(report: ImportReport, private: bool, count: int = 5) -> list[tuple[str, int]]:
     sums = package_sums(report, private)
     ranked = sorted(sums.items(), key=lambda item: item[1][0], reverse=True)
@@ -44,13 +39,15 @@ def largest_packages(report: ImportReport, private: bool, count: int = 5) -> lis
 def project_site(report: ImportReport, name: str) -> ImportSite | None:
     """The last line of the project's own code in the chain that loaded `name`:
     where a change would take it out of startup."""
+    if not report.project:
+        return None
     try:
         links = import_chain(report, name)
     except KeyError:
         return None
-    root = Path(report.project) if report.project else None
+    root = Path(report.project)
     for link in reversed(links):
-        if link.site is None or root is None:
+        if link.site is None:
             continue
         path = Path(link.site.file)
         installed = {"site-packages", "dist-packages"} & set(path.parts)

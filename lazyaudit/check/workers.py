@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from ..model import ImportReport
 
 
-def default_workers(cores: int | None = None) -> tuple[int, str]:
+def default_workers() -> tuple[int, str]:
     """gunicorn's suggestion for a start: 2 x cores + 1 (cores of this machine)."""
-    cores = cores or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
     return 2 * cores + 1, f"2 x {cores} cores + 1, gunicorn's suggestion"
 
 

@@ -1,8 +1,5 @@
 """Turn an ImportReport into text: one module per format."""
 
-FORMATS = ("table", "json", "markdown", "html")
-
-
 def render(report, fmt: str, **options) -> str:
     if fmt == "json":
         from . import json_format
@@ -36,8 +33,8 @@ def render_ranking(report, fmt: str, show_all: bool = False) -> str:
 def render_check(outcome, fmt: str) -> str:
     """What `lazyaudit check` prints: its limits, verdicts and worker projection."""
     if fmt == "json":
-        from . import check_json
-        return check_json.render(outcome)
+        from . import json_format
+        return json_format.render(outcome)
     if fmt == "markdown":
         from . import check_markdown
         return check_markdown.render(outcome)

@@ -5,17 +5,14 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..check.results import CheckOutcome
-from .check_table import HEADERS, note_lines, projection_lines, result_row
+from .check_table import COLALIGN, HEADERS, note_lines, projection_lines, result_row
 
 
 def render(outcome: CheckOutcome) -> str:
     lines = [f"### lazyaudit check of `{outcome.target}`: {outcome.summary()}", ""]
     if outcome.results:
-        rows = [result_row(result) for result in outcome.results]
-        for row in rows:
-            row[-1] = "**FAIL**" if row[-1] == "FAIL" else row[-1]
-        lines += [tabulate(rows, HEADERS, tablefmt="github",
-                           colalign=("left", "left", "right", "right", "left"),
+        rows = [result_row(result, fail="**FAIL**") for result in outcome.results]
+        lines += [tabulate(rows, HEADERS, tablefmt="github", colalign=COLALIGN,
                            disable_numparse=True), ""]
     for result in outcome.failures:
         lines.append(f"**FAIL** `{result.check}`: {result.message}")

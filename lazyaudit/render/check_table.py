@@ -9,14 +9,15 @@ from ..check.workers import Projection
 from ..units import mib
 
 HEADERS = ["check", "what", "measured MiB", "limit MiB", "verdict"]
+COLALIGN = ("left", "left", "right", "right", "left")
 
 
-def result_row(result: Result) -> list[str]:
+def result_row(result: Result, fail: str = "FAIL") -> list[str]:
     if result.kind == "forbid":
         measured, limit = ("not loaded" if result.ok else "loaded"), "not loaded"
     else:
         measured, limit = mib(result.measured_bytes), mib(result.limit_bytes)
-    return [result.check, result.what, measured, limit, "ok" if result.ok else "FAIL"]
+    return [result.check, result.what, measured, limit, "ok" if result.ok else fail]
 
 
 def title(outcome: CheckOutcome) -> str:
@@ -51,7 +52,7 @@ def render(outcome: CheckOutcome) -> str:
     lines = [title(outcome), ""]
     if outcome.results:
         lines += [tabulate([result_row(r) for r in outcome.results], HEADERS,
-                           colalign=("left", "left", "right", "right", "left"),
+                           colalign=COLALIGN,
                            disable_numparse=True), ""]
     for result in outcome.failures:
         lines.append(f"FAIL {result.check}: {result.message}")

@@ -1,7 +1,7 @@
-"""The report as versioned JSON (schema in docs/json-schema.md)."""
+"""A report (schema in docs/json-schema.md) or a check's outcome (docs/ci.md) as JSON."""
 
 import json
 
 
-def render(report) -> str:
-    return json.dumps(report.to_json(), indent=1)
+def render(document) -> str:
+    return json.dumps(document.to_json(), indent=1)
