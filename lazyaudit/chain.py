@@ -52,7 +52,11 @@ def short_path(path: str, project: str) -> str:
 
 def entry_point(report: ImportReport, name: str) -> str:
     module = report.module(name)
-    stage = module.stage if module else ""
+    return stage_entry(report, module.stage if module else "")
+
+
+def stage_entry(report: ImportReport, stage: str) -> str:
+    """What the boot ran in this stage, for people."""
     if stage == "app" and "asgi" in report.target:
         return "get_asgi_application()"
     return STAGE_ENTRY.get(stage, stage)

@@ -24,10 +24,7 @@ def candidate_rows(candidates: list[dict], show_all: bool = False) -> list[list[
         sites = ", ".join(f"{site['file']}:{site['line']}" for site in candidate["sites"][:3])
         if len(candidate["sites"]) > 3:
             sites += f" (+{len(candidate['sites']) - 3})"
-        uses = candidate["uses"]
-        used = f"{uses['functions']} function{'s' if uses['functions'] != 1 else ''}"
-        if candidate.get("coverage"):
-            used += f", {candidate['coverage']['ran']} ran"
+        used = uses_text(candidate)
         verdict = candidate["verdict"]
         if candidate["reason"]:
             verdict += f": {candidate['reason']}"
@@ -35,6 +32,15 @@ def candidate_rows(candidates: list[dict], show_all: bool = False) -> list[list[
         rows.append([candidate["module"], candidate["distribution"] or candidate["kind"], saves,
                      sites, used, verdict, fix])
     return rows
+
+
+def uses_text(candidate: dict) -> str:
+    """How many functions use it, and how many of them ran (with --coverage)."""
+    functions = (candidate.get("uses") or {}).get("functions", 0)
+    used = f"{functions} function{'s' if functions != 1 else ''}"
+    if candidate.get("coverage"):
+        used += f", {candidate['coverage']['ran']} ran"
+    return used
 
 
 def summary_lines(report_extra: dict) -> list[str]:

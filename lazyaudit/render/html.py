@@ -13,12 +13,13 @@ from html import escape
 from importlib.resources import files
 
 from .. import __version__
-from ..chain import STAGE_ENTRY, short_path
+from ..classify import FIRST_PARTY, STDLIB, THIRD_PARTY
+from ..chain import short_path, stage_entry
 from ..model import Cost, ImportReport
-from .candidates import summary_lines
+from .candidates import summary_lines, uses_text
 from .table import package_totals, totals_lines
 
-KINDS = ["stdlib", "first-party", "third-party"]
+KINDS = [STDLIB, FIRST_PARTY, THIRD_PARTY]
 # One row of "m" per module, in report order. Times are in microseconds.
 ROW_FIELDS = ["parent", "kind", "stage", "cum_anon", "cum_file", "cum_traced", "cum_us",
               "self_anon", "self_file", "self_traced", "self_us", "distribution",
@@ -49,28 +50,16 @@ def cost_fields(cost: Cost) -> list[int]:
             cost.time_ns // 1000]
 
 
-class Strings:
-    """A table of strings (distributions, file names) that rows refer to by index."""
-
-    def __init__(self):
-        self.items: list[str] = []
-        self.index: dict[str, int] = {}
-
-    def __call__(self, text: str | None) -> int:
-        if text is None:
-            return -1
-        if text not in self.index:
-            self.index[text] = len(self.items)
-            self.items.append(text)
-        return self.index[text]
-
-
 def page_data(report: ImportReport, show_all: bool) -> dict:
     names = [module.name for module in report.modules]
     position = {name: i for i, name in enumerate(names)}
     stages = list(report.stages) or sorted({m.stage for m in report.modules})
     stage_position = {stage: i for i, stage in enumerate(stages)}
-    strings = Strings()
+    strings: dict[str, int] = {}   # distributions and file names, sent once each
+
+    def string(text: str | None) -> int:
+        return -1 if text is None else strings.setdefault(text, len(strings))
+
     rows = []
     for module in report.modules:
         if module.stage not in stage_position:     # a stage the report did not list
@@ -78,11 +67,12 @@ def page_data(report: ImportReport, show_all: bool) -> dict:
             stages.append(module.stage)
         site = module.import_site
         rows.append([
-            position.get(module.parent, -1), KINDS.index(module.kind) if module.kind in KINDS else 2,
+            position.get(module.parent, -1),
+            KINDS.index(module.kind) if module.kind in KINDS else 2,
             stage_position[module.stage], *cost_fields(module.cumulative),
-            *cost_fields(module.self_cost), strings(module.distribution),
+            *cost_fields(module.self_cost), string(module.distribution),
             position.get(module.importer, -1),
-            strings(short_path(site.file, report.project)) if site else -1,
+            string(short_path(site.file, report.project)) if site else -1,
             (site.line or 0) if site else 0,
         ])
     return {
@@ -90,17 +80,11 @@ def page_data(report: ImportReport, show_all: bool) -> dict:
         "lines": totals_lines(report) + summary_lines(report.extra),
         "traced": report.tracemalloc, "kinds": KINDS,
         "stages": [[stage, stage_entry(report, stage)] for stage in stages],
-        "names": names, "strings": strings.items, "fields": ROW_FIELDS, "m": rows,
+        "names": names, "strings": list(strings), "fields": ROW_FIELDS, "m": rows,
         "candidates": [candidate_row(c) for c in report.extra.get("candidates") or []],
         "packages": package_rows(report),
         "show_all": show_all,
     }
-
-
-def stage_entry(report: ImportReport, stage: str) -> str:
-    if stage == "app" and "asgi" in report.target:
-        return "get_asgi_application()"
-    return STAGE_ENTRY.get(stage, stage)
 
 
 def candidate_row(candidate: dict) -> list:
@@ -108,17 +92,12 @@ def candidate_row(candidate: dict) -> list:
     potential RSS if moved by hand, import sites, uses, fix, notable."""
     savings = candidate.get("savings") or {}
     sites = [f"{site['file']}:{site['line']}" for site in candidate.get("sites", [])]
-    uses = candidate.get("uses") or {}
-    functions = uses.get("functions", 0)
-    used = f"{functions} function{'s' if functions != 1 else ''}"
-    if candidate.get("coverage"):
-        used += f", {candidate['coverage']['ran']} ran"
     return [
         candidate["module"], candidate["verdict"], candidate.get("reason", ""),
         savings.get("rss_anon_bytes", 0), savings.get("rss_file_bytes", 0),
         savings.get("tracemalloc_bytes", 0), candidate.get("savings_time_ns", 0) // 1000,
         candidate.get("modules_saved", 0), candidate.get("potential_rss_bytes", 0),
-        ", ".join(sites), used,
+        ", ".join(sites), uses_text(candidate),
         candidate.get("style", "") if candidate["verdict"] == "safe" else "",
         bool(candidate.get("notable", True)),
     ]
