@@ -18,11 +18,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lazyaudit.units import MIB, mib  # noqa: F401  (the benchmarks' units are lazyaudit's)
+
 ROOT = Path(__file__).resolve().parent.parent
 PLAIN_BOOT = ROOT / "benchmarks" / "plain_boot.py"
 TOOLS = ROOT / ".cache" / "bench-tools"
 TOOL_REQUIREMENTS = ("memray==1.20.0", "ruff==0.17.6")   # pinned: the figures name them
-MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,6 @@ def rounds(variants: dict, count: int) -> dict[str, list]:
 
 def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}x" if base else "-"
-
-
-def mib(value: float) -> str:
-    return f"{value / MIB:.1f}"
 
 
 def ms(value_ns: float) -> str:

@@ -39,7 +39,8 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from common import MIB, PROJECTS, CommandFailed, machine, mib, parser, print_table, rounds, run
+from common import (MIB, PROJECTS, CommandFailed, machine, mib, parser, print_table, ratio,
+                    rounds, run)
 
 SAMPLE = PROJECTS[0]
 ALWAYS = ["pandas", "boto3", "numpy"]
@@ -87,7 +88,7 @@ def sample_boot(scratch: Path) -> dict:
             saves=candidate["savings"]["rss_bytes"], verdict=candidate["verdict"])
     shown = [c["module"] for c in report["candidates"]
              if c["notable"] and c["kind"] != "first-party"]
-    return {"figures": figures, "candidates": shown, "total": report["totals"]["rss_bytes"],
+    return {"figures": figures, "candidates": shown,
             "safe": [c["module"] for c in report["candidates"] if c["verdict"] == "safe"],
             "estimate": report["deferral"]["savings"]["rss_bytes"]}
 
@@ -102,9 +103,9 @@ def fixed_copy(scratch: Path, modules: list[str] | None) -> Path:
     return copy
 
 
-def startup_rss(project: Path, scratch: Path) -> dict:
+def startup_rss(project: Path, scratch: Path) -> int:
     report = measure(["--project", project, "--no-tracemalloc", "--no-rank"], scratch)
-    return {"total": report["totals"]["rss_bytes"]}
+    return report["totals"]["rss_bytes"]
 
 
 def median_of(results: list[dict], key: str) -> float | None:
@@ -185,7 +186,7 @@ def main() -> int:
     estimate = median(boot["estimate"] for boot in boots)
     print(f"\nlazyaudit fix of every safe candidate ({', '.join(boots[0]['safe'])}): real drop "
           f"{mib(together)} MiB per worker, ranking estimated {mib(estimate)} MiB "
-          f"({together / estimate:.2f}x)")
+          f"({ratio(together, estimate)})")
     return 0
 
 
@@ -193,7 +194,7 @@ def drop(results: dict, name: str) -> float | None:
     """Startup RSS of the sample project minus that of its fixed copy."""
     if f"fixed {name}" not in results:
         return None
-    return median_of(results["sample"], "total") - median_of(results[f"fixed {name}"], "total")
+    return median(results["sample"]) - median(results[f"fixed {name}"])
 
 
 if __name__ == "__main__":

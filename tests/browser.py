@@ -59,8 +59,8 @@ class Visit:
         return self.page.locator(selector).bounding_box()
 
 
-def open_report(browser, path: Path, width: int = 1400, height: int = 1000) -> Visit:
-    page = browser.new_page(viewport={"width": width, "height": height})
+def open_report(browser, path: Path) -> Visit:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     visit = Visit(page)
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-ready]")
