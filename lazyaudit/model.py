@@ -167,9 +167,12 @@ class ImportReport:
     rss_source: str = "statm"
     warnings: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)   # keys added by later steps (e.g. candidates)
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def module(self, name: str) -> Module | None:
-        return self.by_name().get(name)
+        if len(self._index) != len(self.modules):   # built once, again if modules change
+            self._index = self.by_name()
+        return self._index.get(name)
 
     def by_name(self) -> dict[str, Module]:
         return {module.name: module for module in self.modules}
