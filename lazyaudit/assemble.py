@@ -10,7 +10,7 @@ from __future__ import annotations
 from statistics import median
 
 from .classify import classify
-from .model import Cost, Edge, ImportReport, ImportSite, Module, Totals
+from .model import Cost, DeferredSite, Edge, ImportReport, ImportSite, Module, Totals
 from .target import Target
 
 STAGES = {"django": ["setup", "urls", "app"], "module": ["import"], "app": ["import"],
@@ -51,19 +51,14 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
     elif first["rss_source"] != "statm":
         warnings.append("this system offers no way to read resident memory: RSS figures "
                         "are zero; time and tracemalloc figures stand")
-    extra = {"failed_imports": failed} if failed else {}
-    if first.get("deferred"):
-        extra["deferred_sites"] = [
-            {"importer": importer, "module": module, "file": file, "line": line}
-            for importer, module, file, line in first["deferred"]]
     return ImportReport(
-        extra=extra,
         python=interpreter["version"], target=target.describe(), project=str(target.project),
         totals=_totals(rss_runs, traced_runs, len(modules)),
         modules=modules,
         edges=[Edge(a, b, site) for (a, b), site in edges.items()],
         stages=STAGES[target.kind], runs=len(rss_runs), tracemalloc=bool(traced_runs),
-        rss_source=first["rss_source"], warnings=warnings,
+        rss_source=first["rss_source"], warnings=warnings, failed_imports=failed,
+        deferred_sites=[DeferredSite(*site) for site in first.get("deferred", [])],
     )
 
 

@@ -10,13 +10,15 @@ import re
 import sys
 from pathlib import Path
 
+from .errors import LazyauditError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:
     import tomli as tomllib
 
 
-class ConfigError(Exception):
+class ConfigError(LazyauditError):
     """A pyproject.toml that cannot be used; the message is one line."""
 
 

@@ -1,26 +1,24 @@
-"""Run the probe in a fresh subprocess of the target's interpreter."""
+"""Every start of another interpreter: the probe in a fresh subprocess of the target's
+interpreter, a question to that interpreter, the project's test command."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+from .errors import LazyauditError
 from .target import Target
 
 PROBE = Path(__file__).parent / "probe" / "probe.py"
 TARGET_FAILED = 3     # the probe's exit code when the target raised during boot
 
 
-class BootError(Exception):
+class BootError(LazyauditError):
     """The target did not boot. `details` holds its traceback or output."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 def run_probe(target: Target, *, tracemalloc: bool, defer: tuple[str, ...] = (),
@@ -77,3 +75,23 @@ def _text(data) -> str:
     if isinstance(data, bytes):
         return data.decode("utf-8", "replace")
     return data or ""
+
+
+def python_version(python: str | None) -> str:
+    """'3.12' for an interpreter (this one when None)."""
+    if not python:
+        return "%d.%d" % sys.version_info[:2]
+    try:
+        return subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                              capture_output=True, text=True, timeout=60,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        raise LazyauditError(f"cannot run --python {python}") from None
+
+
+def run_tests(command: str, cwd: Path, python: str) -> bool:
+    """Run the project's test command in a shell where `python` is the target's
+    interpreter; True when it passed. Its output goes to the user's terminal."""
+    bin_dir = str(Path(python).absolute().parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    return subprocess.run(command, shell=True, cwd=cwd, env=env).returncode == 0

@@ -8,11 +8,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import LazyauditError
+
 SETTINGS_IN_MANAGE_PY = re.compile(
     r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
 
 
-class TargetError(Exception):
+class TargetError(LazyauditError):
     """The target cannot be booted; the message is one line for the user."""
 
 

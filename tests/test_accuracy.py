@@ -21,5 +21,6 @@ def test_tracemalloc_sees_only_part_of_the_resident_cost(tmp_path):
     result = lazyaudit("measure", "-m", "pandas", "--format", "json", "--project", tmp_path)
     assert result.code == 0, result
     pandas = {m["name"]: m for m in result.json()["modules"]}["pandas"]["cumulative"]
-    # DESIGN.md: tracemalloc sees 50-70% of what an import costs; RSS comes from its own run.
+    # docs/measuring.md: tracemalloc sees 50-70% of what an import costs; RSS comes from
+    # its own run.
     assert 0.3 * pandas["rss_bytes"] < pandas["tracemalloc_bytes"] < 0.9 * pandas["rss_bytes"]

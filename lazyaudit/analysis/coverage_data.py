@@ -10,8 +10,10 @@ import os
 import sqlite3
 from collections import defaultdict
 
+from ..errors import LazyauditError
 
-class CoverageError(Exception):
+
+class CoverageError(LazyauditError):
     """A file that is not a readable coverage.py data file."""
 
 

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Cost, ImportReport
+from ..model import (Cost, CoverageEvidence, Deferral, ImportReport, RankedCandidate, Ranking,
+                     SiteJudgement, Uses)
 from .graph import ImportGraph, importers, loaded_by
 from .references import external_references
 from .safety import SiteVerdict, judge
@@ -28,10 +29,9 @@ class Site:
     verdict: SiteVerdict
     bindings: list[Binding] = field(default_factory=list)   # the names that load it
 
-    def to_json(self) -> dict:
-        return {"file": self.file, "line": self.line,
-                "verdict": SAFE if self.verdict.safe else UNSAFE,
-                "reason": self.verdict.reason}
+    def judgement(self) -> SiteJudgement:
+        return SiteJudgement(self.file, self.line, SAFE if self.verdict.safe else UNSAFE,
+                             self.verdict.reason)
 
 
 @dataclass(slots=True)
@@ -48,7 +48,7 @@ class Candidate:
     modules_saved: int = 0
     loaded_by: str | None = None
     style: str = "local"
-    coverage: dict | None = None
+    coverage: CoverageEvidence | None = None
     notable: bool = True           # worth a row in the table (all are in the JSON)
     internal: bool = False         # its own package loads it too: no choice of the user's
 
@@ -56,32 +56,24 @@ class Candidate:
     def safe_sites(self) -> list[Site]:
         return [site for site in self.sites if site.verdict.safe]
 
-    def uses(self) -> dict:
+    def uses(self) -> Uses:
         deferred = [(site.file, use) for site in self.safe_sites
                     for binding in site.bindings for use in binding.deferred_uses]
-        return {
-            "functions": len({(file, use.where) for file, use in deferred}),
-            "call_sites": len(deferred),
-            "files": sorted({file for file, _ in deferred}),
-            "where": [f"{file}:{use.line} in {use.where}()" for file, use in deferred],
-        }
+        return Uses(functions=len({(file, use.where) for file, use in deferred}),
+                    call_sites=len(deferred),
+                    files=sorted({file for file, _ in deferred}),
+                    where=[f"{file}:{use.line} in {use.where}()" for file, use in deferred])
 
-    def to_json(self) -> dict:
-        savings = self.savings.to_json()
-        savings.pop("time_ns")
-        document = {
-            "module": self.module, "distribution": self.distribution, "kind": self.kind,
-            "sites": [site.to_json() for site in self.sites],
-            "verdict": self.verdict, "reason": self.reason,
-            "savings": savings, "savings_time_ns": self.savings.time_ns,
-            "potential_rss_bytes": self.potential.rss_bytes,   # unsafe: if it could move
-            "modules_saved": self.modules_saved, "loaded_by": self.loaded_by,
-            "uses": self.uses(), "style": self.style, "notable": self.notable,
-            "cumulative_rss_bytes": self.cumulative.rss_bytes,
-        }
-        if self.coverage is not None:
-            document["coverage"] = self.coverage
-        return document
+    def record(self) -> RankedCandidate:
+        """The candidate as the report keeps it."""
+        return RankedCandidate(
+            module=self.module, distribution=self.distribution, kind=self.kind,
+            sites=[site.judgement() for site in self.sites], verdict=self.verdict,
+            reason=self.reason, savings=self.savings,
+            potential_rss_bytes=self.potential.rss_bytes, modules_saved=self.modules_saved,
+            loaded_by=self.loaded_by, uses=self.uses(), style=self.style,
+            notable=self.notable, cumulative_rss_bytes=self.cumulative.rss_bytes,
+            coverage=self.coverage)
 
 
 def collect_sites(report: ImportReport, tree: SourceTree) -> dict[str, list[Site]]:
@@ -272,7 +264,8 @@ def estimate(report: ImportReport, tree: SourceTree, names: list[str]) -> tuple[
     return savings, gone
 
 
-def _coverage(candidate: Candidate, root: Path, executed: dict[str, set[int]]) -> dict:
+def _coverage(candidate: Candidate, root: Path,
+              executed: dict[str, set[int]]) -> CoverageEvidence:
     """Did the functions that use the module ever run in the coverage data?"""
     functions: dict[str, bool] = {}
     for site in candidate.safe_sites:
@@ -282,8 +275,8 @@ def _coverage(candidate: Candidate, root: Path, executed: dict[str, set[int]]) -
                 key = f"{site.file}:{use.where}"
                 functions[key] = functions.get(key, False) or use.line in lines
     ran = sorted(key for key, did in functions.items() if did)
-    return {"functions": len(functions), "ran": len(ran),
-            "never_ran": sorted(key for key, did in functions.items() if not did)}
+    return CoverageEvidence(len(functions), len(ran),
+                            sorted(key for key, did in functions.items() if not did))
 
 
 def version_tuple(text: str) -> tuple[int, int]:
@@ -296,8 +289,8 @@ def version_tuple(text: str) -> tuple[int, int]:
 
 
 def rank_report(report: ImportReport, tree: SourceTree, *, coverage: str | None = None,
-                target_python: str | None = None) -> dict:
-    """The JSON keys ranking adds to the report."""
+                target_python: str | None = None) -> Ranking:
+    """The ranking section of the report."""
     from .coverage_data import executed_lines
 
     executed = executed_lines(coverage) if coverage else None
@@ -305,9 +298,5 @@ def rank_report(report: ImportReport, tree: SourceTree, *, coverage: str | None 
     safe = [c for c in candidates if c.verdict == SAFE]
     together, gone, _ = ImportGraph.from_report(report).savings(
         removed_edges(report, [site for c in safe for site in c.safe_sites]))
-    return {
-        "candidates": [candidate.to_json() for candidate in candidates],
-        "deferral": {"modules": [c.module for c in safe], "savings": together.to_json(),
-                     "modules_saved": len(gone)},
-        "skipped_files": tree.skipped,
-    }
+    return Ranking([candidate.record() for candidate in candidates],
+                   Deferral([c.module for c in safe], together, len(gone)), tree.skipped)

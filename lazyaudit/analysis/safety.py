@@ -1,6 +1,6 @@
 """Is it safe to defer one import statement? Say why not, for every one left alone.
 
-The rules follow DESIGN.md "Changing code safely": move an import only when every
+The rules of "Changing code safely" in docs/architecture.md: move an import only when every
 use of every name it binds runs later than module import.
 """
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import ImportReport
+from ..model import ImportReport, Margin, Result
 from ..units import mib
-from .limits import Margin
 from .measures import package_sums, project_site, rss_of
-from .results import Result
 
 MEASURES = (("rss", "startup RSS", False), ("private", "private RSS", True))
 SHOWN_GROWERS = 5

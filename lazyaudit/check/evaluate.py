@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from ..chain import format_chain, import_chain, short_path
-from ..model import ImportReport
+from ..analysis.chain import import_chain, short_path
+from ..model import CheckOutcome, ImportReport, Margin, Projection, Result
 from ..units import mib
 from .baseline import compare
-from .limits import MODULE, PACKAGE, PRIVATE, RSS, Limits, Margin, SizeLimit
+from .limits import MODULE, PACKAGE, PRIVATE, RSS, Limits, SizeLimit
 from .measures import largest_packages, package_sums, project_site, rss_of
-from .results import CheckOutcome, Result
-from .workers import Projection
 
 
 def run_check(report: ImportReport, limits: Limits, projection: Projection,
@@ -73,7 +71,7 @@ def explain_size(report: ImportReport, limit: SizeLimit, result: Result) -> None
                               f"MiB): {largest}")
         return
     if report.module(limit.name) is not None:
-        result.details += format_chain(report, limit.name).splitlines()
+        result.chain = import_chain(report, limit.name)
         result.site = project_site(report, limit.name)
 
 
@@ -83,8 +81,8 @@ def forbid_result(report: ImportReport, name: str) -> Result:
     if module is None or not module.loaded:
         return Result(f"forbid {name}", "forbid", what, True, f"{name} is not loaded at startup",
                       name=name, data={"loaded": False, "chain": []})
-    links = import_chain(report, name)
-    chain = [link.module for link in links]
+    chain = import_chain(report, name)
+    links = chain.links
     by = ""
     if len(links) > 1:
         site = links[-1].site
@@ -92,5 +90,5 @@ def forbid_result(report: ImportReport, name: str) -> Result:
         by = f" by {links[-2].module}{where}"
     return Result(f"forbid {name}", "forbid", what, False,
                   f"{name} is forbidden, but loaded at startup{by}",
-                  name=name, details=format_chain(report, name).splitlines(),
-                  site=project_site(report, name), data={"loaded": True, "chain": chain})
+                  name=name, chain=chain, site=project_site(report, name),
+                  data={"loaded": True})

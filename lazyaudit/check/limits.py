@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..units import mib, parse_size
+from ..errors import UsageError
+from ..model import Margin
+from ..units import parse_size
 
 MODULE_NAME = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
@@ -18,38 +20,12 @@ PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 RSS, PRIVATE, PACKAGE, MODULE = "rss", "private", "package", "module"
 
 
-class LimitError(Exception):
+class LimitError(UsageError):
     """A limit that cannot be used; `option` names where it came from."""
 
     def __init__(self, option: str, message: str):
         super().__init__(message)
         self.option = option
-        self.message = message
-
-
-@dataclass(slots=True, frozen=True)
-class Margin:
-    """Headroom on top of a value: a percentage of it, or a fixed number of bytes."""
-
-    percent: float | None = None
-    bytes: int = 0
-
-    def of(self, value: int) -> int:
-        if self.percent is not None:
-            return int(max(value, 0) * self.percent / 100)
-        return self.bytes
-
-    def above(self, value: int) -> int:
-        """The value with this headroom on top."""
-        return value + self.of(value)
-
-    def __str__(self) -> str:
-        if self.percent is not None:
-            return f"{self.percent:g}%"
-        return f"{mib(self.bytes)} MiB"
-
-    def to_json(self) -> dict:
-        return {"percent": self.percent} if self.percent is not None else {"bytes": self.bytes}
 
 
 @dataclass(slots=True, frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..chain import import_chain
+from ..analysis.chain import import_chain
 from ..model import ImportReport, ImportSite
 
 
@@ -42,7 +42,7 @@ def project_site(report: ImportReport, name: str) -> ImportSite | None:
     if not report.project:
         return None
     try:
-        links = import_chain(report, name)
+        links = import_chain(report, name).links
     except KeyError:
         return None
     root = Path(report.project)

@@ -6,8 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..errors import LazyauditError
 
-class UnsafePath(Exception):
+
+class UnsafePath(LazyauditError):
     """A path `fix` must not write to."""
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..errors import LazyauditError
+
 EMPTY = cst.Module([])
 IMPORT_NODES = (cst.Import, cst.ImportFrom)
 
 
-class RewriteError(Exception):
+class RewriteError(LazyauditError):
     """The file cannot be rewritten safely; it is left as it was."""
 
 

@@ -14,6 +14,7 @@ from ..analysis.references import external_references
 from ..analysis.safety import judge_binding, statement_blocker
 from ..analysis.sources import SourceTree
 from ..analysis.usage import Binding, FileUsage, ImportStatement
+from ..model import LeftAlone
 from ..units import mib
 
 
@@ -34,19 +35,6 @@ class Move:
     @property
     def whole_statement(self) -> bool:
         return len(self.bindings) == len(self.statement.bindings)
-
-
-@dataclass(slots=True)
-class LeftAlone:
-    file: str          # relative to the project
-    line: int
-    module: str
-    reason: str
-    notable: bool = True   # heavy enough, and the user's choice, to list by default
-
-    def to_json(self) -> dict:
-        return {"file": self.file, "line": self.line, "module": self.module,
-                "reason": self.reason, "notable": self.notable}
 
 
 @dataclass(slots=True)

@@ -9,13 +9,14 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ..analysis.usage import parse_source
+from . import STYLES
 from .files import UnsafePath, real_path_inside
 from .lazy import LazyKeyword, LazyModules
 from .local import LocalImports
 from .nodes import RewriteError
 from .plan import Move, Plan
 
-TRANSFORMERS = {"local": LocalImports, "lazy": LazyKeyword, "lazy-modules": LazyModules}
+TRANSFORMERS = dict(zip(STYLES, (LocalImports, LazyKeyword, LazyModules)))
 
 
 @dataclass(slots=True)

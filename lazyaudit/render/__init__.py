@@ -1,42 +1,52 @@
-"""Turn an ImportReport into text: one module per format."""
+"""Turn a model document into text. One module per format; renderers registered here by
+(document, format) and imported only when used, so that `--help` stays lean.
 
-def render(report, fmt: str, **options) -> str:
-    if fmt == "json":
-        from . import json_format
-        return json_format.render(report)
-    if fmt == "markdown":
-        from . import markdown
-        return markdown.render(report, **options)
-    if fmt == "html":
-        from . import html
-        return html.render(report, **options)
-    from . import table
-    return table.render(report, **options)
+Documents: `report` (ImportReport), `ranking` (ImportReport with its ranking),
+`check` (CheckOutcome), `fix` (FixOutcome).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+# (document, format) -> "module:function" inside this package, in the order
+# formats are offered on the command line.
+RENDERERS = {
+    ("report", "table"): "table:render",
+    ("report", "json"): "json_format:render",
+    ("report", "markdown"): "markdown:render",
+    ("report", "html"): "html:render",
+    ("ranking", "table"): "table:render_candidates",
+    ("ranking", "json"): "json_format:render_ranking",
+    ("ranking", "markdown"): "markdown:render_ranking",
+    ("check", "table"): "check_table:render",
+    ("check", "json"): "json_format:render",
+    ("check", "markdown"): "check_markdown:render",
+    ("fix", "table"): "fix_table:render",
+    ("fix", "json"): "json_format:render",
+    ("fix", "markdown"): "fix_markdown:render",
+}
+
+# What `-o FILE` means when --format is not given.
+EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
+              ".html": "html", ".htm": "html", ".txt": "table"}
 
 
-def render_ranking(report, fmt: str, show_all: bool = False) -> str:
-    """Only the candidates: what `lazyaudit rank` prints."""
-    if fmt == "json":
-        import json
-        extra = report.extra
-        return json.dumps({"schema": 1, "target": report.target,
-                           "candidates": extra.get("candidates", []),
-                           "deferral": extra.get("deferral", {}),
-                           "skipped_files": extra.get("skipped_files", [])}, indent=1)
-    if fmt == "markdown":
-        from . import markdown
-        return markdown.render_ranking(report, show_all)
-    from . import table
-    return table.render_candidates(report, show_all)
+def formats(document: str) -> tuple[str, ...]:
+    return tuple(fmt for kind, fmt in RENDERERS if kind == document)
 
 
-def render_check(outcome, fmt: str) -> str:
-    """What `lazyaudit check` prints: its limits, verdicts and worker projection."""
-    if fmt == "json":
-        from . import json_format
-        return json_format.render(outcome)
-    if fmt == "markdown":
-        from . import check_markdown
-        return check_markdown.render(outcome)
-    from . import check_table
-    return check_table.render(outcome)
+def render(document: str, fmt: str, data, **options) -> str:
+    """Render `data` as `fmt`; every renderer takes the options it knows and ignores
+    the others."""
+    module, function = RENDERERS[(document, fmt)].split(":")
+    return getattr(import_module(f"{__name__}.{module}"), function)(data, **options)
+
+
+def format_from_output(document: str, output: str | None) -> str | None:
+    """The format an output file's extension asks for, if this document has it."""
+    if output is None:
+        return None
+    fmt = EXTENSIONS.get(Path(output).suffix.lower())
+    return fmt if fmt in formats(document) else None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..check.results import CheckOutcome
+from ..model import CheckOutcome
+from .check_table import detail_lines
 
 
 def escape_data(text: str) -> str:
@@ -27,6 +28,6 @@ def annotations(outcome: CheckOutcome, workspace: Path | None = None) -> list[st
                 properties.append(f"file={escape_property(str(path.relative_to(workspace)))}")
                 if result.site.line:
                     properties.append(f"line={result.site.line}")
-        message = "\n".join([result.message, *result.details])
+        message = "\n".join([result.message, *detail_lines(result)])
         lines.append(f"::error {','.join(properties)}::{escape_data(message)}")
     return lines

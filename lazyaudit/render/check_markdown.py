@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..check.results import CheckOutcome
-from .check_table import COLALIGN, HEADERS, note_lines, projection_lines, result_row
+from ..model import CheckOutcome
+from .check_table import (COLALIGN, HEADERS, detail_lines, note_lines, projection_lines,
+                          result_row)
 
 
-def render(outcome: CheckOutcome) -> str:
+def render(outcome: CheckOutcome, **_options) -> str:
     lines = [f"### lazyaudit check of `{outcome.target}`: {outcome.summary()}", ""]
     if outcome.results:
         rows = [result_row(result, fail="**FAIL**") for result in outcome.results]
@@ -16,8 +17,9 @@ def render(outcome: CheckOutcome) -> str:
                            disable_numparse=True), ""]
     for result in outcome.failures:
         lines.append(f"**FAIL** `{result.check}`: {result.message}")
-        if result.details:
-            lines += ["", "```", *result.details, "```"]
+        details = detail_lines(result)
+        if details:
+            lines += ["", "```", *details, "```"]
         lines.append("")
     projection = projection_lines(outcome.projection)
     lines += [f"Python {outcome.python}; {projection[0]}", ""]

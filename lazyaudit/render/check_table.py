@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..check.results import CheckOutcome, Result
-from ..check.workers import Projection
+from ..model import CheckOutcome, Projection, Result
 from ..units import mib
+from .chain import chain_lines
 
 HEADERS = ["check", "what", "measured MiB", "limit MiB", "verdict"]
 COLALIGN = ("left", "left", "right", "right", "left")
@@ -48,7 +48,12 @@ def note_lines(outcome: CheckOutcome) -> list[str]:
     return lines
 
 
-def render(outcome: CheckOutcome) -> str:
+def detail_lines(result: Result) -> list[str]:
+    """What explains a result: what grew, the largest packages, the import chain."""
+    return result.details + (chain_lines(result.chain) if result.chain else [])
+
+
+def render(outcome: CheckOutcome, **_options) -> str:
     lines = [title(outcome), ""]
     if outcome.results:
         lines += [tabulate([result_row(r) for r in outcome.results], HEADERS,
@@ -56,7 +61,7 @@ def render(outcome: CheckOutcome) -> str:
                            disable_numparse=True), ""]
     for result in outcome.failures:
         lines.append(f"FAIL {result.check}: {result.message}")
-        lines += [f"  {detail}" for detail in result.details]
+        lines += [f"  {detail}" for detail in detail_lines(result)]
         lines.append("")
     projection = projection_lines(outcome.projection)
     lines += [projection[0]] + [f"  {line}" for line in projection[1:]] + [""]

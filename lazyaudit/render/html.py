@@ -14,8 +14,8 @@ from importlib.resources import files
 
 from .. import __version__
 from ..classify import FIRST_PARTY, STDLIB, THIRD_PARTY
-from ..chain import short_path, stage_entry
-from ..model import Cost, ImportReport
+from ..analysis.chain import short_path, stage_entry
+from ..model import Cost, ImportReport, RankedCandidate
 from .candidates import summary_lines, uses_text
 from .table import package_totals, totals_lines
 
@@ -77,29 +77,28 @@ def page_data(report: ImportReport, show_all: bool) -> dict:
         ])
     return {
         "version": __version__, "target": report.target, "python": report.python,
-        "lines": totals_lines(report) + summary_lines(report.extra),
+        "lines": totals_lines(report) + summary_lines(report),
         "traced": report.tracemalloc, "kinds": KINDS,
         "stages": [[stage, stage_entry(report, stage)] for stage in stages],
         "names": names, "strings": list(strings), "fields": ROW_FIELDS, "m": rows,
-        "candidates": [candidate_row(c) for c in report.extra.get("candidates") or []],
+        "candidates": [candidate_row(c) for c in (report.ranking.candidates
+                                                  if report.ranking else [])],
         "packages": package_rows(report),
         "show_all": show_all,
     }
 
 
-def candidate_row(candidate: dict) -> list:
+def candidate_row(candidate: RankedCandidate) -> list:
     """module, verdict, reason, saves (private, shared, traced, us), modules saved,
     potential RSS if moved by hand, import sites, uses, fix, notable."""
-    savings = candidate.get("savings") or {}
-    sites = [f"{site['file']}:{site['line']}" for site in candidate.get("sites", [])]
+    savings = candidate.savings
+    sites = [f"{site.file}:{site.line}" for site in candidate.sites]
     return [
-        candidate["module"], candidate["verdict"], candidate.get("reason", ""),
-        savings.get("rss_anon_bytes", 0), savings.get("rss_file_bytes", 0),
-        savings.get("tracemalloc_bytes", 0), candidate.get("savings_time_ns", 0) // 1000,
-        candidate.get("modules_saved", 0), candidate.get("potential_rss_bytes", 0),
+        candidate.module, candidate.verdict, candidate.reason,
+        savings.rss_anon_bytes, savings.rss_file_bytes, savings.tracemalloc_bytes,
+        savings.time_ns // 1000, candidate.modules_saved, candidate.potential_rss_bytes,
         ", ".join(sites), uses_text(candidate),
-        candidate.get("style", "") if candidate["verdict"] == "safe" else "",
-        bool(candidate.get("notable", True)),
+        candidate.style if candidate.verdict == "safe" else "", candidate.notable,
     ]
 
 

@@ -11,7 +11,7 @@ from .table import MODULE_HEADERS, PACKAGE_HEADERS, module_rows, package_rows, t
 
 
 def render(report: ImportReport, top: int = 25, by: str = "module",
-           show_all: bool = False) -> str:
+           show_all: bool = False, **_options) -> str:
     if by == "package":
         rows, headers = package_rows(report, top), PACKAGE_HEADERS
     else:
@@ -20,15 +20,15 @@ def render(report: ImportReport, top: int = 25, by: str = "module",
     lines = [f"### Startup imports of `{report.target}` (Python {report.python})", "",
              tabulate(rows, headers, tablefmt="github"), ""]
     lines += [f"- {line}" for line in totals_lines(report)]
-    if "candidates" in report.extra:
+    if report.ranking is not None:
         lines += ["", render_ranking(report, show_all)]
     return "\n".join(lines) + "\n"
 
 
-def render_ranking(report: ImportReport, show_all: bool = False) -> str:
-    rows = candidate_rows(report.extra.get("candidates") or [], show_all)
+def render_ranking(report: ImportReport, show_all: bool = False, **_options) -> str:
+    rows = candidate_rows(report.ranking.candidates if report.ranking else [], show_all)
     headers = [header.replace("\n", " ") for header in CANDIDATE_HEADERS]
     lines = ["### Imports worth deferring", "",
              tabulate(rows, headers, tablefmt="github") if rows else "(none)", ""]
-    lines += [f"- {line}" for line in summary_lines(report.extra)]
+    lines += [f"- {line}" for line in summary_lines(report)]
     return "\n".join(lines) + "\n"

@@ -77,25 +77,25 @@ def totals_lines(report: ImportReport) -> list[str]:
 
 
 def render(report: ImportReport, top: int = 25, by: str = "module", show_all: bool = False,
-           tablefmt: str = "simple") -> str:
+           tablefmt: str = "simple", **_options) -> str:
     if by == "package":
         table = tabulate(package_rows(report, top), PACKAGE_HEADERS, tablefmt=tablefmt)
     else:
         table = tabulate(module_rows(report, top), MODULE_HEADERS, tablefmt=tablefmt)
     title = f"{report.target} on Python {report.python}: top {top} {by}s by cumulative RSS"
     lines = [title, "", table, ""] + totals_lines(report)
-    if "candidates" in report.extra:
+    if report.ranking is not None:
         lines += ["", render_candidates(report, show_all, tablefmt)]
-    elif "what_if" in report.extra:
-        lines += ["", what_if_line(report.extra["what_if"])]
+    elif report.what_if is not None:
+        lines += ["", what_if_line(report.what_if)]
     return "\n".join(lines)
 
 
 def render_candidates(report: ImportReport, show_all: bool = False,
-                      tablefmt: str = "simple") -> str:
-    rows = candidate_rows(report.extra.get("candidates") or [], show_all)
+                      tablefmt: str = "simple", **_options) -> str:
+    rows = candidate_rows(report.ranking.candidates if report.ranking else [], show_all)
     title = "Imports in the project's code, ranked by what deferring them saves per worker"
     table = tabulate(rows, CANDIDATE_HEADERS, tablefmt=tablefmt,
                      maxcolwidths=[None, None, None, 40, None, 60, None]) if rows else \
         "(no first-party import of a module loaded at startup)"
-    return "\n".join([title, "", table, ""] + summary_lines(report.extra))
+    return "\n".join([title, "", table, ""] + summary_lines(report))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .model import ImportReport, ImportSite
+from ..model import ImportChain, ImportReport, Link
 
 STAGE_ENTRY = {
     "setup": "django.setup()",
@@ -16,13 +14,7 @@ STAGE_ENTRY = {
 }
 
 
-@dataclass(slots=True)
-class Link:
-    module: str
-    site: ImportSite | None      # the line that imported `module`
-
-
-def import_chain(report: ImportReport, name: str) -> list[Link]:
+def import_chain(report: ImportReport, name: str) -> ImportChain:
     """Links from the outermost module loaded in its stage down to `name`.
 
     Raises KeyError when the module was not loaded at startup.
@@ -38,7 +30,8 @@ def import_chain(report: ImportReport, name: str) -> list[Link]:
         links.append(Link(current.name, current.import_site))
         current = modules.get(current.parent) if current.parent else None
     links.reverse()
-    return links
+    stage = modules[name].stage
+    return ImportChain(name, stage, stage_entry(report, stage), report.project, links)
 
 
 def short_path(path: str, project: str) -> str:
@@ -50,25 +43,8 @@ def short_path(path: str, project: str) -> str:
     return path[len(root):] if path.startswith(root) else path
 
 
-def entry_point(report: ImportReport, name: str) -> str:
-    module = report.module(name)
-    return stage_entry(report, module.stage if module else "")
-
-
 def stage_entry(report: ImportReport, stage: str) -> str:
     """What the boot ran in this stage, for people."""
     if stage == "app" and "asgi" in report.target:
         return "get_asgi_application()"
     return STAGE_ENTRY.get(stage, stage)
-
-
-def format_chain(report: ImportReport, name: str) -> str:
-    links = import_chain(report, name)
-    module = report.module(name)
-    lines = [f"{name} is loaded at startup (stage: {module.stage}) by this chain:",
-             f"  {entry_point(report, name)}"]
-    for depth, link in enumerate(links, start=1):
-        where = (f"  {short_path(link.site.file, report.project)}:{link.site.line}"
-                 if link.site else "")
-        lines.append(f"  {'  ' * depth}-> {link.module}{where}")
-    return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The import report: plain data, and the one place that knows its JSON schema.
+"""The import report of one boot: modules, their costs, the import edges, and the
+sections later steps add (the ranking, a what-if boot).
 
 Schema 1 is documented in docs/json-schema.md. Keys users' scripts read are kept
 exactly; new keys may be added, never renamed.
@@ -7,61 +8,18 @@ exactly; new keys may be added, never renamed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..errors import LazyauditError
+from .cost import Cost, ImportSite
+from .ranking import Ranking
 
 SCHEMA = 1
 
-MEASURES = ("rss_bytes", "rss_anon_bytes", "rss_file_bytes", "tracemalloc_bytes", "time_ns")
 
-
-class ReportError(Exception):
+class ReportError(LazyauditError):
     """A saved report that cannot be read."""
-
-
-@dataclass(slots=True)
-class Cost:
-    """What loading something cost: resident memory split private/shared, traced bytes, time."""
-
-    rss_anon_bytes: int = 0
-    rss_file_bytes: int = 0
-    tracemalloc_bytes: int = 0
-    time_ns: int = 0
-
-    @property
-    def rss_bytes(self) -> int:
-        return self.rss_anon_bytes + self.rss_file_bytes
-
-    def __add__(self, other: Cost) -> Cost:
-        return Cost(self.rss_anon_bytes + other.rss_anon_bytes,
-                    self.rss_file_bytes + other.rss_file_bytes,
-                    self.tracemalloc_bytes + other.tracemalloc_bytes,
-                    self.time_ns + other.time_ns)
-
-    def __sub__(self, other: Cost) -> Cost:
-        return Cost(self.rss_anon_bytes - other.rss_anon_bytes,
-                    self.rss_file_bytes - other.rss_file_bytes,
-                    self.tracemalloc_bytes - other.tracemalloc_bytes,
-                    self.time_ns - other.time_ns)
-
-    def to_json(self) -> dict:
-        return {name: getattr(self, name) for name in MEASURES}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Cost:
-        return cls(int(data.get("rss_anon_bytes", 0)), int(data.get("rss_file_bytes", 0)),
-                   int(data.get("tracemalloc_bytes", 0)), int(data.get("time_ns", 0)))
-
-
-@dataclass(slots=True)
-class ImportSite:
-    """Where an import happened in source code."""
-
-    file: str
-    line: int | None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass(slots=True)
@@ -154,6 +112,54 @@ class Totals:
 
 
 @dataclass(slots=True)
+class DeferredSite:
+    """An import a what-if boot deferred: `module` imported by `importer` at file:line."""
+
+    importer: str
+    module: str
+    file: str
+    line: int | None
+
+    def to_json(self) -> dict:
+        return {"importer": self.importer, "module": self.module, "file": self.file,
+                "line": self.line}
+
+    @classmethod
+    def from_json(cls, data: dict) -> DeferredSite:
+        return cls(data["importer"], data["module"], data["file"], data.get("line"))
+
+
+@dataclass(slots=True)
+class WhatIf:
+    """A second boot with some modules deferred: its real drop next to the estimate."""
+
+    modules: list[str]
+    before_rss_bytes: int
+    after_rss_bytes: int
+    measured_drop: Cost
+    estimated_drop: Cost
+    still_loaded: list[str] = field(default_factory=list)
+    sites: list[DeferredSite] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"modules": self.modules, "before_rss_bytes": self.before_rss_bytes,
+                "after_rss_bytes": self.after_rss_bytes,
+                "measured_drop": self.measured_drop.to_json(),
+                "estimated_drop": self.estimated_drop.to_json(),
+                "still_loaded": self.still_loaded,
+                "sites": [site.to_json() for site in self.sites]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> WhatIf:
+        return cls(data.get("modules", []), int(data.get("before_rss_bytes", 0)),
+                   int(data.get("after_rss_bytes", 0)),
+                   Cost.from_json(data.get("measured_drop", {})),
+                   Cost.from_json(data.get("estimated_drop", {})),
+                   data.get("still_loaded", []),
+                   [DeferredSite.from_json(site) for site in data.get("sites", [])])
+
+
+@dataclass(slots=True)
 class ImportReport:
     python: str
     target: str
@@ -166,7 +172,10 @@ class ImportReport:
     tracemalloc: bool = True
     rss_source: str = "statm"
     warnings: list[str] = field(default_factory=list)
-    extra: dict = field(default_factory=dict)   # keys added by later steps (e.g. candidates)
+    failed_imports: list[str] = field(default_factory=list)   # imports whose code raised
+    deferred_sites: list[DeferredSite] = field(default_factory=list)   # what-if boots only
+    ranking: Ranking | None = None        # added by `rank` (and `measure` unless --no-rank)
+    what_if: WhatIf | None = None         # added by `measure --defer`
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def module(self, name: str) -> Module | None:
@@ -191,7 +200,14 @@ class ImportReport:
             "stages": self.stages, "runs": self.runs, "tracemalloc": self.tracemalloc,
             "rss_source": self.rss_source, "warnings": self.warnings,
         }
-        document.update(self.extra)
+        if self.failed_imports:
+            document["failed_imports"] = self.failed_imports
+        if self.deferred_sites:
+            document["deferred_sites"] = [site.to_json() for site in self.deferred_sites]
+        if self.ranking is not None:
+            document.update(self.ranking.to_json())
+        if self.what_if is not None:
+            document["what_if"] = self.what_if.to_json()
         return document
 
     @classmethod
@@ -201,7 +217,6 @@ class ImportReport:
                               f"(this lazyaudit reads schema {SCHEMA})")
         sites = {(s["importer"], s["imported"]): ImportSite(s["file"], s.get("line"))
                  for s in data.get("edge_sites", [])}
-        known = {f.name for f in fields(cls)} | {"schema", "edge_sites"}
         return cls(
             python=data.get("python", ""), target=data.get("target", ""),
             project=data.get("project", ""), totals=Totals.from_json(data.get("totals", {})),
@@ -210,8 +225,16 @@ class ImportReport:
             stages=data.get("stages", []), runs=data.get("runs", 1),
             tracemalloc=data.get("tracemalloc", True), rss_source=data.get("rss_source", "statm"),
             warnings=data.get("warnings", []),
-            extra={k: v for k, v in data.items() if k not in known},
+            failed_imports=data.get("failed_imports", []),
+            deferred_sites=[DeferredSite.from_json(s) for s in data.get("deferred_sites", [])],
+            ranking=Ranking.from_json(data) if "candidates" in data else None,
+            what_if=WhatIf.from_json(data["what_if"]) if data.get("what_if") else None,
         )
+
+    def ranking_document(self) -> dict:
+        """What `rank --format json` prints: the ranking alone."""
+        ranking = self.ranking or Ranking()
+        return {"schema": SCHEMA, "target": self.target, **ranking.to_json()}
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")

@@ -1,0 +1,26 @@
+"""Plain data, and the one place that knows each JSON schema lazyaudit writes.
+
+report   one boot: modules, costs, edges, and the ranking and what-if sections
+ranking  the candidates for deferral (also `rank --format json`)
+check    a check's results and the worker projection (`check --format json`)
+fix      what `fix` deferred and left alone (`fix --format json`)
+chain    the chain of imports that loaded a module
+cost     Cost and ImportSite, shared by all of them
+"""
+
+from .chain import ImportChain, Link
+from .check import CheckOutcome, Margin, Projection, Result
+from .cost import MEASURES, Cost, ImportSite
+from .fix import (CHECK, DRY_RUN, RESTORED, WRITE, DeferredImport, FixOutcome, LeftAlone,
+                  Verification)
+from .ranking import CoverageEvidence, Deferral, RankedCandidate, Ranking, SiteJudgement, Uses
+from .report import (SCHEMA, DeferredSite, Edge, ImportReport, Module, ReportError, Totals,
+                     WhatIf)
+
+__all__ = [
+    "CHECK", "CheckOutcome", "Cost", "CoverageEvidence", "DRY_RUN", "Deferral",
+    "DeferredImport", "DeferredSite", "Edge", "FixOutcome", "ImportChain", "ImportReport",
+    "ImportSite", "LeftAlone", "Link", "MEASURES", "Margin", "Module", "Projection",
+    "RESTORED", "RankedCandidate", "Ranking", "ReportError", "Result", "SCHEMA",
+    "SiteJudgement", "Totals", "Uses", "Verification", "WRITE", "WhatIf",
+]
