@@ -115,12 +115,12 @@ def _totals(rss_runs: list[dict], traced_runs: list[dict], module_count: int) ->
 
 
 def measure(target: Target, *, repeat: int = 1, tracemalloc: bool = True,
-            defer: tuple[str, ...] = (), timeout: float | None = None) -> ImportReport:
+            timeout: float | None = None) -> ImportReport:
     """Boot the target `repeat` times without tracemalloc, and as often with it."""
     from .runner import run_probe
 
-    rss_runs = [run_probe(target, tracemalloc=False, defer=defer, timeout=timeout)
+    rss_runs = [run_probe(target, tracemalloc=False, timeout=timeout)
                 for _ in range(repeat)]
-    traced_runs = [run_probe(target, tracemalloc=True, defer=defer, timeout=timeout)
+    traced_runs = [run_probe(target, tracemalloc=True, timeout=timeout)
                    for _ in range(repeat)] if tracemalloc else []
     return assemble(target, rss_runs, traced_runs)

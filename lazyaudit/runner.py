@@ -21,14 +21,13 @@ class BootError(LazyauditError):
     """The target did not boot. `details` holds its traceback or output."""
 
 
-def run_probe(target: Target, *, tracemalloc: bool, defer: tuple[str, ...] = (),
-              timeout: float | None = None) -> dict:
+def run_probe(target: Target, *, tracemalloc: bool, timeout: float | None = None) -> dict:
     """Boot the target once and return the probe's raw document."""
     with tempfile.TemporaryDirectory(prefix="lazyaudit-") as scratch:
         config_path = Path(scratch) / "config.py"
         output_path = Path(scratch) / "report.json"
         # A Python literal: the probe reads it without importing json or ast.
-        config_path.write_text(repr(target.probe_config(tracemalloc, defer)), encoding="utf-8")
+        config_path.write_text(repr(target.probe_config(tracemalloc)), encoding="utf-8")
         command = [target.python, str(PROBE), str(config_path), str(output_path)]
         try:
             finished = subprocess.run(command, cwd=target.project, env=_target_env(),

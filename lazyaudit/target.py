@@ -26,17 +26,18 @@ class Target:
     python: str
     asgi: bool = False
     script_args: tuple[str, ...] = ()
+    path_first: tuple[str, ...] = ()   # folders put right after the project on sys.path
 
     def describe(self) -> str:
         if self.kind == "django":
             return f"django:{self.value}" + (" (asgi)" if self.asgi else "")
         return f"{self.kind}:{self.value}"
 
-    def probe_config(self, tracemalloc: bool, defer: tuple[str, ...] = ()) -> dict:
+    def probe_config(self, tracemalloc: bool) -> dict:
         return {
             "kind": self.kind, self.kind: self.value, "project": str(self.project),
             "asgi": self.asgi, "script_args": list(self.script_args),
-            "tracemalloc": tracemalloc, "defer": list(defer),
+            "path_first": list(self.path_first), "tracemalloc": tracemalloc,
         }
 
 

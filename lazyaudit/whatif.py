@@ -1,25 +1,109 @@
-"""The what-if step: boot again with some modules deferred at the project's own import
-sites, and set the real drop beside the ranking's estimate."""
+"""The what-if step: boot what `fix` would write, and set the real drop beside the
+ranking's estimate.
+
+The boot runs a temporary copy of the project with the real rewrite applied (style
+`local`, the safe sites of the named modules), so what it measures is exactly what
+`fix` would leave. Files the rewrite does not touch are hard links (copies where
+links cannot be made), so the copy costs little even for a large project.
+"""
 
 from __future__ import annotations
 
-from .analysis.rank import estimate
-from .analysis.sources import SourceTree
+import dataclasses
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .analysis.rank import estimate, safe_sites
+from .analysis.sources import SourceTree, is_virtualenv
 from .assemble import measure
-from .model import ImportReport, WhatIf
+from .codemod.plan import plan_from_sites
+from .codemod.rewrite import FileChange, rewrite
+from .model import DeferredSite, ImportReport, WhatIf
 from .target import Target
+
+# Never part of a boot; a copy of them would only cost time.
+NOT_COPIED = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox", ".nox",
+              ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 
 
 def what_if(report: ImportReport, target: Target, tree: SourceTree, modules: tuple[str, ...],
             *, repeat: int = 1, tracemalloc: bool = True,
             timeout: float | None = None) -> WhatIf:
-    """`report` is the boot as it is; the second boot defers `modules`."""
-    deferred = measure(target, repeat=repeat, defer=modules, tracemalloc=tracemalloc,
-                       timeout=timeout)
+    """`report` is the boot as it is; the second boot is of the project with the safe
+    import sites of `modules` deferred."""
+    sites = safe_sites(report, tree, list(modules))
+    changes, _ = rewrite(plan_from_sites(sites, tree), "local")
+    with tempfile.TemporaryDirectory(prefix="lazyaudit-whatif-") as scratch:
+        copy = Path(scratch) / tree.root.name
+        copy_project(tree.root, copy, changes)
+        deferred = measure(in_copy(target, report, tree.root, copy), repeat=repeat,
+                           tracemalloc=tracemalloc, timeout=timeout)
     estimated, _ = estimate(report, tree, list(modules))
     return WhatIf(
         modules=list(modules), before_rss_bytes=report.totals.rss_bytes,
         after_rss_bytes=deferred.totals.rss_bytes,
         measured_drop=report.totals.cost - deferred.totals.cost, estimated_drop=estimated,
         still_loaded=sorted(name for name in modules if deferred.module(name) is not None),
-        sites=deferred.deferred_sites)
+        sites=[DeferredSite(site.importer, site.targets[0], site.file, site.line)
+               for site in sites])
+
+
+def copy_project(root: Path, copy: Path, changes: list[FileChange]) -> None:
+    """`root` linked into `copy`, with the changed files written anew."""
+    changed = {change.path.resolve(): change.after for change in changes}
+    for directory, subdirs, files in os.walk(root):
+        here = Path(directory)
+        subdirs[:] = [name for name in subdirs if name not in NOT_COPIED
+                      and not is_virtualenv(here / name)]
+        target_dir = copy / here.relative_to(root)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for name in subdirs:
+            if (here / name).is_symlink():
+                os.symlink(os.readlink(here / name), target_dir / name)
+        subdirs[:] = [name for name in subdirs if not (here / name).is_symlink()]
+        for name in files:
+            source, destination = here / name, target_dir / name
+            if source.is_symlink():
+                os.symlink(os.readlink(source), destination)
+            elif source.resolve() in changed:
+                destination.write_bytes(changed[source.resolve()])
+                shutil.copymode(source, destination)
+            else:
+                link_or_copy(source, destination)
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def in_copy(target: Target, report: ImportReport, root: Path, copy: Path) -> Target:
+    """The same boot, of the copy: its project directory, its script, and the copy's
+    import roots first on sys.path (an editable install would otherwise load the
+    project's own package from the original tree)."""
+    script = target.value
+    if target.kind == "script" and Path(script).is_relative_to(root):
+        script = str(copy / Path(script).relative_to(root))
+    roots = [str(copy / path.relative_to(root)) for path in import_roots(report, root)
+             if path != root]
+    return dataclasses.replace(target, value=script, project=copy, path_first=tuple(roots))
+
+
+def import_roots(report: ImportReport, root: Path) -> list[Path]:
+    """The folders inside the project from which its first-party modules were imported."""
+    roots = []
+    for module in report.modules:
+        if module.kind != "first-party" or not module.file:
+            continue
+        path = Path(module.file)
+        if not path.is_relative_to(root):
+            continue
+        depth = module.name.count(".") + (1 if path.name == "__init__.py" else 0)
+        folder = path.parents[depth]
+        if folder not in roots:
+            roots.append(folder)
+    return roots

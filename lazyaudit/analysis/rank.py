@@ -255,11 +255,16 @@ def _judge_candidate(candidate: Candidate, report: ImportReport, graph: ImportGr
     candidate.savings, candidate.modules_saved = savings, len(gone)
 
 
+def safe_sites(report: ImportReport, tree: SourceTree, names: list[str]) -> list[Site]:
+    """The project's import statements of these modules that may be deferred."""
+    sites_by_target = collect_sites(report, tree)
+    return [site for name in names for site in _sites_for(name, sites_by_target)
+            if site.verdict.safe]
+
+
 def estimate(report: ImportReport, tree: SourceTree, names: list[str]) -> tuple[Cost, list[str]]:
     """What deferring every safe site of these modules together would save."""
-    sites_by_target = collect_sites(report, tree)
-    safe = [site for name in names for site in _sites_for(name, sites_by_target)
-            if site.verdict.safe]
+    safe = safe_sites(report, tree, names)
     savings, gone, _ = ImportGraph.from_report(report).savings(removed_edges(report, safe))
     return savings, gone
 

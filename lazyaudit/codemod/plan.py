@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis.rank import SAFE, UNSAFE, Candidate
+from ..analysis.rank import SAFE, UNSAFE, Candidate, Site
 from ..analysis.references import external_references
 from ..analysis.safety import judge_binding, statement_blocker
 from ..analysis.sources import SourceTree
@@ -85,6 +85,19 @@ def plan_from_candidates(candidates: list[Candidate], tree: SourceTree, min_savi
             else:
                 _add(chosen, usages[path], site.statement, site.bindings, candidate.module,
                      candidate.savings.rss_bytes)
+    plan.moves = sorted(chosen.values(), key=lambda m: (m.usage.path, m.statement.line))
+    return plan
+
+
+def plan_from_sites(sites: list[Site], tree: SourceTree) -> Plan:
+    """Every safe one of these sites deferred: what `fix` writes for them."""
+    plan = Plan(tree.root)
+    usages = {usage.path: usage for usage in tree.files}
+    chosen: dict[tuple[str, int], Move] = {}
+    for site in sites:
+        if site.verdict.safe:
+            _add(chosen, usages[str(tree.root / site.file)], site.statement, site.bindings,
+                 site.targets[0], None)
     plan.moves = sorted(chosen.values(), key=lambda m: (m.usage.path, m.statement.line))
     return plan
 

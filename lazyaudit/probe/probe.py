@@ -508,6 +508,7 @@ def main(argv):
         sys.path[0] = os.path.dirname(os.path.abspath(config["script"]))
     else:
         sys.path[0] = project
+    sys.path[1:1] = config.get("path_first") or []
     for name, value in (config.get("env") or {}).items():
         os.environ[name] = value
 
