@@ -18,11 +18,20 @@ class Classifier:
         self.stdlib_names = (set(interpreter.get("stdlib_module_names", []))
                              | set(interpreter.get("builtin_module_names", [])))
         self.distributions = top_level_distributions(interpreter.get("site_dirs", []))
+        self.real_dirs: dict[str, str] = {}    # realpath of each folder, resolved once
+
+    def real_path(self, file: str) -> str:
+        if os.path.islink(file):        # e.g. a link tree of a strict editable install
+            return os.path.realpath(file)
+        folder, name = os.path.split(file)
+        if folder not in self.real_dirs:
+            self.real_dirs[folder] = os.path.realpath(folder)
+        return os.path.join(self.real_dirs[folder], name)
 
     def kind(self, name: str, file: str | None) -> str:
         top = name.partition(".")[0]
         if file:
-            path = os.path.realpath(file)
+            path = self.real_path(file)
             in_site = path.startswith(self.site_dirs) or "site-packages" in path
             if path.startswith(self.project) and not in_site:
                 return FIRST_PARTY
@@ -55,12 +64,17 @@ def classify(modules: list[dict], interpreter: dict, project: Path) -> None:
 
 
 def top_level_distributions(site_dirs: list[str]) -> dict[str, str]:
-    """Map top-level import names to the distribution that installs them."""
+    """Map top-level import names to the distribution that installs them.
+
+    Reads each distribution's files as plain text (Name from METADATA, names from
+    top_level.txt, else the first part of each RECORD path): parsing them with
+    email and csv, as `metadata` and `files` do, took as long as a small boot.
+    """
     import importlib_metadata
 
     mapping: dict[str, str] = {}
     for dist in importlib_metadata.distributions(path=list(site_dirs)):
-        name = dist.metadata["Name"] if dist.metadata else None
+        name = _name(dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "")
         if not name:
             continue
         for top in _top_level_names(dist):
@@ -68,17 +82,29 @@ def top_level_distributions(site_dirs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _name(metadata: str) -> str | None:
+    """The Name: header of a METADATA file (headers end at the first blank line)."""
+    for line in metadata.splitlines():
+        if not line:
+            return None
+        if line.startswith("Name:"):
+            return line[5:].strip() or None
+    return None
+
+
 def _top_level_names(dist) -> set[str]:
     text = dist.read_text("top_level.txt")
     if text:
         return {line.strip() for line in text.splitlines() if line.strip()}
+    record = dist.read_text("RECORD")
+    paths = ([line.rsplit(",", 2)[0].strip('"') for line in record.splitlines()]
+             if record else [str(file) for file in dist.files or ()])
     names = set()
-    for file in dist.files or ():
-        parts = file.parts
-        if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] == "..":
+    for path in paths:
+        top, _, rest = path.partition("/")
+        if not top or top.endswith((".dist-info", ".egg-info", ".data")) or top == "..":
             continue
-        top = parts[0]
-        if len(parts) == 1:
+        if not rest:
             if not top.endswith((".py", ".so", ".pyd")):
                 continue
             top = top.split(".", 1)[0]

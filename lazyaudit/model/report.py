@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import LazyauditError
 from .cost import Cost, ImportSite
+from .encoding import to_text
 from .ranking import Ranking
 
 SCHEMA = 1
@@ -237,7 +238,7 @@ class ImportReport:
         return {"schema": SCHEMA, "target": self.target, **ranking.to_json()}
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+        path.write_text(to_text(self.to_json()) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> ImportReport:

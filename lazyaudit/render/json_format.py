@@ -1,13 +1,13 @@
 """Any document as JSON: its schema is the model's (docs/json-schema.md, docs/ci.md,
-docs/fixing.md)."""
+docs/fixing.md), its layout model/encoding.py's."""
 
-import json
+from ..model.encoding import to_text
 
 
 def render(document, **_options) -> str:
-    return json.dumps(document.to_json(), indent=1)
+    return to_text(document.to_json())
 
 
 def render_ranking(report, **_options) -> str:
     """The ranking alone, as `rank --format json` prints it."""
-    return json.dumps(report.ranking_document(), indent=1)
+    return to_text(report.ranking_document())

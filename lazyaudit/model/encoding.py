@@ -1,0 +1,20 @@
+"""How every JSON document lazyaudit writes is laid out.
+
+One top-level key per line, and one line per item of a list (a module, an edge):
+readable, friendly to diffs of a baseline kept in git, and written by json's C
+encoder (`indent` falls back to the pure-Python one, which took longer than a
+small boot).
+"""
+
+import json
+
+
+def to_text(document: dict) -> str:
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(json.dumps(item) for item in value)
+            parts.append(f"{json.dumps(key)}: [\n  {items}\n ]")
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value)}")
+    return "{\n " + ",\n ".join(parts) + "\n}"
