@@ -19,7 +19,7 @@ def why(**params) -> int:
     from ..analysis.chain import import_chain
     from ..render.chain import render
 
-    report = report_or_boot(params)
+    report = report_or_boot(params, tracemalloc=False)   # a chain needs no traced bytes
     name = params["name"]
     if report.module(name) is None:
         similar = sorted(m.name for m in report.modules if name in m.name)[:5]
