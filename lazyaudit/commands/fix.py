@@ -61,7 +61,7 @@ def fix(**params) -> int:
     if not root.is_dir():
         raise UsageError(f"no such project directory: {params['project']}")
     paths = fix_paths(params["paths"], root)
-    if params["style"] != "local":
+    if params["style"] == "lazy":         # new syntax; __lazy_modules__ is ignored before 3.15
         require_lazy_python(params, root)
     plan, before = make_plan(params, root, paths)
     restrict_to_style(plan, params["style"])
@@ -119,12 +119,11 @@ def require_lazy_python(params: dict, root: Path) -> None:
     from ..analysis.rank import version_tuple
 
     version = target_version(params, root)
-    if version_tuple(version) == (0, 0):
-        raise UsageError(f"--target-version: not a Python version: {version!r} (e.g. 3.15)")
     if version_tuple(version) < (3, 15):
-        raise UsageError(f"--style {params['style']} needs Python 3.15 or later, and the code "
-                         f"targets {version} (from --target-version, requires-python or the "
-                         "interpreter); use --style local, or --target-version 3.15")
+        raise UsageError(f"--style lazy needs Python 3.15 or later, and the code targets "
+                         f"{version} (from --target-version, requires-python or the "
+                         "interpreter); use --style local or lazy-modules, or "
+                         "--target-version 3.15")
 
 
 def make_plan(params: dict, root: Path, paths: list[Path]):

@@ -8,6 +8,7 @@ over the file; `with_config` fills in the rest before the command runs.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import click
@@ -101,10 +102,17 @@ target_options = stack(
                  help="Seconds one boot may take."),
 )
 
+def python_version(ctx, param, value):
+    """X.Y, e.g. 3.15."""
+    if value is not None and not re.fullmatch(r"\d+\.\d+", value):
+        raise click.BadParameter(f"not a Python version: {value!r} (e.g. 3.15)")
+    return value
+
+
 scan_options = stack(
     click.option("--exclude", multiple=True, metavar="GLOB",
                  help="Skip project files matching GLOB (repeatable)."),
-    click.option("--target-version", metavar="X.Y",
+    click.option("--target-version", metavar="X.Y", callback=python_version,
                  help="Python the code will run on, for the suggested fix "
                       "[default: requires-python, else the target's]."),
 )
@@ -149,15 +157,15 @@ def apply_config(ctx: click.Context, project: str | None) -> None:
     """Fill options not given on the command line from [tool.lazyaudit]."""
     from ..config import load_config
 
-    project_dir = Path(project or ".").resolve()
-    config = load_config(project_dir)
+    config, path = load_config(Path(project or "."))
+    if path is None:
+        return
     commands = ctx.find_root().command.commands.values()
     known = {key for command in commands for param in command.params
              for key in config_keys(param)}
     unknown = sorted(set(config) - known)
     if unknown:
-        raise UsageError(f"[tool.lazyaudit] in {project_dir / 'pyproject.toml'}: unknown key "
-                         f"{unknown[0]!r}")
+        raise UsageError(f"[tool.lazyaudit] in {path}: unknown key {unknown[0]!r}")
     filled = ctx.meta.setdefault(CONFIG_FILLED, set())
     for param in ctx.command.params:
         keys = config_keys(param) & set(config)
@@ -167,14 +175,45 @@ def apply_config(ctx: click.Context, project: str | None) -> None:
         value = config[keys.pop()]
         try:
             if getattr(param, "from_config", None):
-                value = param.from_config(value, project_dir)
-            ctx.params[param.name] = param.type_cast_value(ctx, value)
+                value = param.from_config(value, path.parent)
+            else:
+                value = config_value(param, value)
+            ctx.params[param.name] = param.process_value(ctx, value)
         except ValueError as error:
             raise UsageError(f"[tool.lazyaudit] {config_name(param)}: {error}") from None
         except click.BadParameter as error:
             raise UsageError(f"[tool.lazyaudit] {config_name(param)}: {error.message}") \
                 from None
         filled.add(param.name)
+
+
+def config_value(param: click.Parameter, value):
+    """A TOML value as the option takes it; ValueError when its type is wrong (a TOML
+    float is never a version: 3.10 would be read as 3.1)."""
+    if param.is_flag:
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, not {value!r}")
+        return value
+    if param.multiple:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValueError(f"must be a list of strings, not {value!r}")
+        return value
+    if isinstance(param.type, (click.types.IntParamType, click.types.FloatParamType)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number, not {value!r}")
+        return value
+    if isinstance(value, list) and param.metavar and param.metavar.endswith(",..."):
+        if not all(isinstance(item, str) for item in value):
+            raise ValueError(f"must be a list of names, not {value!r}")
+        return ",".join(value)            # `select = ["pandas", "boto3"]`
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"must be a string, not the number {value!r}: quote it (unquoted, "
+                         "TOML reads 3.10 as the number 3.1)")
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, not {value!r}")
+    return value
 
 
 def infer_format(ctx: click.Context) -> None:
