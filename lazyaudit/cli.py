@@ -80,6 +80,8 @@ def target_options(command):
                      help="Skip the separate tracemalloc run."),
         click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
                      help="Seconds one boot may take."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No progress line while the target boots."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -171,6 +173,7 @@ def with_config(command):
 def boot(params: dict, defer: tuple[str, ...] = ()):
     """Measure the target the options describe; raise UserError when it cannot boot."""
     from .assemble import measure
+    from .progress import BootDisplay
     from .runner import BootError
     from .target import TargetError, resolve_target
 
@@ -180,7 +183,8 @@ def boot(params: dict, defer: tuple[str, ...] = ()):
                                 script=params["script"], python=params["python"],
                                 asgi=params["asgi"])
         return measure(target, repeat=params["repeat"], defer=defer,
-                       tracemalloc=not params["no_tracemalloc"], timeout=params["timeout"])
+                       tracemalloc=not params["no_tracemalloc"], timeout=params["timeout"],
+                       display=BootDisplay.on_stderr(quiet=params["quiet"]))
     except TargetError as error:
         raise UserError(str(error)) from None
     except BootError as error:
