@@ -39,6 +39,7 @@ class BootDisplay:
         self.progress = progress and stream is not None
         self.shown = False
         self.drawn_at = 0.0
+        self.warned: set = set()
 
     @classmethod
     def on_stderr(cls, quiet: bool = False) -> BootDisplay:
@@ -66,7 +67,13 @@ class BootDisplay:
             self._write("\r\x1b[K")
             self.shown = False
 
-    def warn(self, text: str) -> None:
+    def warn(self, text: str, once=None) -> None:
+        """Write a warning; with `once`, only the first of those with that key
+        (every boot of a --repeat leaves the same server running)."""
+        if once is not None:
+            if once in self.warned:
+                return
+            self.warned.add(once)
         self.clear()
         if self.stream is not None:
             self._write(f"lazyaudit: warning: {text}\n")

@@ -50,7 +50,7 @@ class Run:
     timed_out: bool
     output: str                       # its standard output and error
     progress: BootProgress | None     # its last progress line
-    left_running: list[str] = field(default_factory=list)
+    left_running: list[tuple[int, str]] = field(default_factory=list)   # pid, command
     document: dict | None = None
     probe_error: str = ""
 
@@ -75,8 +75,8 @@ def run_probe(target: Target, *, tracemalloc: bool, defer: tuple[str, ...] = (),
 def run_once(target: Target, config: dict, timeout: float | None, display: BootDisplay,
              what: str) -> Run:
     """Run the probe with `config` in a scratch folder that is gone when it returns."""
-    with tempfile.TemporaryDirectory(prefix="lazyaudit-") as scratch_dir, \
-            _signals_end_the_boot():
+    with _signals_end_the_boot(), \
+            tempfile.TemporaryDirectory(prefix="lazyaudit-") as scratch_dir:
         scratch = Path(scratch_dir)
         config_path, output_path = scratch / "config.py", scratch / "report.json"
         read_end, write_end = os.pipe()
@@ -113,7 +113,6 @@ def _run_in_own_group(command: list[str], target: Target, scratch: Path, read_en
         finally:
             os.close(write_end)   # the probe's own copy is the one that counts
         watcher = _ProgressWatcher(read_end)
-        left_running: list[str] = []
         try:
             timed_out = _wait(process, watcher, timeout, display, what)
         finally:
@@ -121,9 +120,11 @@ def _run_in_own_group(command: list[str], target: Target, scratch: Path, read_en
             left_running = stop_group(process, command)
     if left_running:
         display.warn(f"{target.describe()} left {_count(len(left_running), 'process')} "
-                     f"running after the boot, now stopped: {'; '.join(left_running)}")
+                     f"running after the boot, now stopped: "
+                     f"{'; '.join(f'pid {pid}: {name}' for pid, name in left_running)}",
+                     once=(target.describe(), tuple(name for _, name in left_running)))
     return Run(process.returncode if not timed_out else None, timed_out,
-               _read_text(output_path), watcher.last, left_running)
+               _last_lines(_read_text(output_path)), watcher.last, left_running)
 
 
 def _wait(process: subprocess.Popen, watcher: _ProgressWatcher, timeout: float | None,
@@ -179,14 +180,16 @@ class _ProgressWatcher:
                 break
 
 
-def stop_group(process: subprocess.Popen, command: list[str]) -> list[str]:
-    """Kill the probe's process group; return what was still running besides the
-    probe itself (`pid N: command line`)."""
+def stop_group(process: subprocess.Popen, command: list[str]) -> list[tuple[int, str]]:
+    """Kill the probe's process group; return what was still running in it besides
+    the probe itself: (pid, command line)."""
     group = process.pid   # the probe leads its own session and group
     left = [pid for pid in group_members(group) or () if pid != process.pid]
-    named = [f"pid {pid}: {_command_line(pid, command)}" for pid in left]
+    named = [(pid, _command_line(pid, command)) for pid in left]
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(group, signal.SIGKILL)
+    if process.poll() is None:
+        process.kill()    # the target moved the probe out of its group (setsid)
     process.wait()
     _wait_until_gone(group)
     return named
@@ -364,6 +367,15 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
+
+
+def _last_lines(text: str, keep: int = 200) -> str:
+    """The end of the target's output: a chatty boot must not bury its traceback."""
+    lines = text.splitlines()
+    if len(lines) <= keep:
+        return text
+    return "\n".join([f"[{len(lines) - keep} earlier lines of the target's output left out]"]
+                     + lines[-keep:])
 
 
 def _join(*parts: str) -> str:
