@@ -56,9 +56,9 @@ class BootDisplay:
         if state is not None:
             text += f"stage {state.stage}, {state.modules} modules loaded, "
         text += f"{elapsed:.1f} s"
-        if state is not None:
-            text += f", importing {state.module}"
         width = shutil.get_terminal_size((80, 24)).columns - 1
+        if state is not None and len(text) + len(state.module) + 12 <= width:
+            text += f", importing {state.module}"
         self._write("\r" + text[:width] + "\x1b[K")
         self.shown = True
 

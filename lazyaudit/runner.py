@@ -144,7 +144,12 @@ def _wait(process: subprocess.Popen, watcher: _ProgressWatcher, timeout: float |
                 process.send_signal(signal.SIGINT)
             deadline = now + GRACE
             continue
-        watcher.wait(TICK if deadline is None else min(TICK, deadline - now))
+        step = TICK if deadline is None else min(TICK, deadline - now)
+        if watcher.open:
+            watcher.wait(step)
+        else:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(step)
         if not timed_out:
             display.update(what, watcher.last, time.monotonic() - started)
     return timed_out
@@ -161,9 +166,7 @@ class _ProgressWatcher:
         self.last: BootProgress | None = None
 
     def wait(self, seconds: float) -> None:
-        if not self.open:
-            time.sleep(max(seconds, 0))
-            return
+        """Wait at most `seconds` for a line; `open` is False once every writer is gone."""
         readable, _, _ = select.select([self.fd], [], [], max(seconds, 0))
         if not readable:
             return
