@@ -314,3 +314,27 @@ def test_progress_line_on_a_terminal_only(tmp_path):
     piped = lazyaudit(*command)
     assert piped.code == 0, piped
     assert "booting" not in piped.err
+
+
+def test_display_waits_a_second_clears_its_line_and_warns_once():
+    import io
+
+    from lazyaudit.progress import BootDisplay, BootProgress
+
+    stream = io.StringIO()
+    display = BootDisplay(stream, progress=True)
+    state = BootProgress.parse("urls 812 shop.views")
+    assert state == BootProgress("urls", 812, "shop.views")
+    assert BootProgress.parse("garbage") is None
+    display.update("django:shop.settings", state, elapsed=0.5)
+    assert stream.getvalue() == ""                      # a short boot shows nothing
+    display.update("django:shop.settings", state, elapsed=1.5)
+    assert stream.getvalue().startswith("\rbooting django:shop.settings: stage urls, "
+                                        "812 modules loaded, 1.5 s")
+    display.warn("left 1 process running", once=("sleep 300",))
+    display.warn("left 1 process running", once=("sleep 300",))
+    assert stream.getvalue().endswith("\r\x1b[Klazyaudit: warning: left 1 process running\n")
+    assert stream.getvalue().count("warning") == 1
+    quiet = io.StringIO()
+    BootDisplay(quiet, progress=False).update("module:x", state, elapsed=5)
+    assert quiet.getvalue() == ""
