@@ -115,12 +115,14 @@ def _totals(rss_runs: list[dict], traced_runs: list[dict], module_count: int) ->
 
 
 def measure(target: Target, *, repeat: int = 1, tracemalloc: bool = True,
-            timeout: float | None = None) -> ImportReport:
-    """Boot the target `repeat` times without tracemalloc, and as often with it."""
+            timeout: float | None = None, display=None) -> ImportReport:
+    """Boot the target `repeat` times without tracemalloc, and as often with it.
+    `display` (a progress.BootDisplay) shows progress and warnings."""
     from .runner import run_probe
 
-    rss_runs = [run_probe(target, tracemalloc=False, timeout=timeout)
-                for _ in range(repeat)]
-    traced_runs = [run_probe(target, tracemalloc=True, timeout=timeout)
-                   for _ in range(repeat)] if tracemalloc else []
+    def boot(traced: bool) -> dict:
+        return run_probe(target, tracemalloc=traced, timeout=timeout, display=display)
+
+    rss_runs = [boot(False) for _ in range(repeat)]
+    traced_runs = [boot(True) for _ in range(repeat)] if tracemalloc else []
     return assemble(target, rss_runs, traced_runs)

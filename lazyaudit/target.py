@@ -27,6 +27,7 @@ class Target:
     asgi: bool = False
     script_args: tuple[str, ...] = ()
     path_first: tuple[str, ...] = ()   # folders put right after the project on sys.path
+    default_python: bool = False   # lazyaudit's own interpreter: no --python was given
 
     def describe(self) -> str:
         if self.kind == "django":
@@ -50,6 +51,7 @@ def resolve_target(project: str | os.PathLike | None = None, *, django: str | No
     if not project_dir.is_dir():
         raise TargetError(f"project directory {project_dir} does not exist")
     interpreter = resolve_python(python)
+    default_python = not python
 
     chosen = [(kind, value) for kind, value in
               (("django", django), ("module", module), ("app", app), ("script", script))
@@ -67,10 +69,12 @@ def resolve_target(project: str | os.PathLike | None = None, *, django: str | No
             value = str(found[0])
         if kind == "app" and ":" not in value:
             value += ":application"
-        return Target(kind, value, project_dir, interpreter, asgi=asgi)
+        return Target(kind, value, project_dir, interpreter, asgi=asgi,
+                      default_python=default_python)
 
     settings = detect_django_settings(project_dir)
-    return Target("django", settings, project_dir, interpreter, asgi=asgi)
+    return Target("django", settings, project_dir, interpreter, asgi=asgi,
+                  default_python=default_python)
 
 
 def detect_django_settings(project_dir: Path) -> str:

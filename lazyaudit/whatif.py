@@ -29,8 +29,8 @@ NOT_COPIED = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox", ".no
 
 
 def what_if(report: ImportReport, target: Target, tree: SourceTree, modules: tuple[str, ...],
-            *, repeat: int = 1, tracemalloc: bool = True,
-            timeout: float | None = None) -> WhatIf:
+            *, repeat: int = 1, tracemalloc: bool = True, timeout: float | None = None,
+            display=None) -> WhatIf:
     """`report` is the boot as it is; the second boot is of the project with the safe
     import sites of `modules` deferred."""
     sites = safe_sites(report, tree, list(modules))
@@ -39,7 +39,7 @@ def what_if(report: ImportReport, target: Target, tree: SourceTree, modules: tup
         copy = Path(scratch) / tree.root.name
         copy_project(tree.root, copy, changes)
         deferred = measure(in_copy(target, report, tree.root, copy), repeat=repeat,
-                           tracemalloc=tracemalloc, timeout=timeout)
+                           tracemalloc=tracemalloc, timeout=timeout, display=display)
     estimated, _ = estimate(report, tree, list(modules))
     return WhatIf(
         modules=list(modules), before_rss_bytes=report.totals.rss_bytes,

@@ -16,7 +16,7 @@ LAYERS = [
     ["render", "codemod", "check"],
     ["assemble"],
     ["runner"],
-    ["target", "classify"],
+    ["target", "classify", "progress"],
     ["analysis"],
     ["model", "config"],
     ["units", "errors", "__init__"],

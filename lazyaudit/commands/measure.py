@@ -7,7 +7,7 @@ import click
 from ..errors import EXIT_OK
 from .options import (format_option, output_option, rank_options, target_options,
                       with_config)
-from .steps import (boot, check_page_output, emit, loads_project_code, module_list,
+from .steps import (boot, check_page_output, display, emit, loads_project_code, module_list,
                     rank_into, resolve, scan_project)
 
 
@@ -48,7 +48,7 @@ def measure(**params) -> int:
         report.what_if = what_if(report, resolve(params), tree, module_list(params["defer"]),
                                  repeat=params["repeat"],
                                  tracemalloc=not params["no_tracemalloc"],
-                                 timeout=params["timeout"])
+                                 timeout=params["timeout"], display=display(params))
     emit(render("report", params["fmt"], report, top=params["top"], by=params["by"],
                 show_all=params["show_all"]), params["output"])
     return EXIT_OK

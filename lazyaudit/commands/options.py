@@ -100,6 +100,8 @@ target_options = stack(
                  help="Skip the separate tracemalloc run."),
     click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
                  help="Seconds one boot may take."),
+    click.option("-q", "--quiet", is_flag=True,
+                 help="No progress line while the target boots."),
 )
 
 def python_version(ctx, param, value):

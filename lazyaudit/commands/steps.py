@@ -26,7 +26,14 @@ def boot(params: dict, *, tracemalloc: bool | None = None):
 
     traced = not params["no_tracemalloc"] if tracemalloc is None else tracemalloc
     return measure(resolve(params), repeat=params["repeat"], tracemalloc=traced,
-                   timeout=params["timeout"])
+                   timeout=params["timeout"], display=display(params))
+
+
+def display(params: dict):
+    """Progress on a terminal (unless --quiet), warnings always."""
+    from ..progress import BootDisplay
+
+    return BootDisplay.on_stderr(quiet=params["quiet"])
 
 
 def load_report(path: str):

@@ -2,13 +2,18 @@
 
 This file runs INSIDE the target's interpreter, as a script:
 
-    python probe.py CONFIG_JSON OUTPUT_JSON
+    python probe.py CONFIG OUTPUT_JSON
 
-It may import nothing but the standard library, must run on every Python from 3.9
-on, and imports as little as it can before the target starts, so that the modules
-it needs itself do not hide from the target's numbers. It writes one JSON document
+CONFIG is a Python literal (a dict) written by lazyaudit. The probe may import
+nothing but the standard library, must run on every Python from 3.9 on, and
+imports as little as it can before the target starts, so that the modules it
+needs itself do not hide from the target's numbers. It writes one JSON document
 to OUTPUT_JSON and exits 0, or 3 when the target failed to boot (the document then
-holds the target's traceback).
+holds the target's traceback), or 4 when the probe itself failed (its own
+traceback is then in OUTPUT_JSON.probe-error).
+
+With `plain` in the config it boots the target the same way without any hook
+and writes nothing: lazyaudit's check that a failed boot is not the probe's doing.
 """
 
 import sys
@@ -19,6 +24,8 @@ import _frozen_importlib as _bootstrap
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TARGET_FAILED = 3
+PROBE_FAILED = 4
+PROGRESS_INTERVAL_NS = 100000000     # at most ten progress lines a second
 MEASURES = ("time_ns", "rss_anon_bytes", "rss_file_bytes", "tracemalloc_bytes")
 
 _clock = time.perf_counter_ns
@@ -115,6 +122,7 @@ class Recorder:
         self.original_import = builtins.__import__
         self.original_import_module = None
         self.deferrer = None       # a Deferrer for what-if runs (--defer)
+        self.progress = None       # called with a module's name as its load starts
 
     # -- hooks -------------------------------------------------------------
 
@@ -142,6 +150,8 @@ class Recorder:
         return (_clock(), anon, file_backed, self.read_traced())
 
     def load(self, spec):
+        if self.progress is not None:
+            self.progress(spec.name)
         importer, site_file, site_line = self.caller() if self.details else (None, None, None)
         record = LoadRecord(spec.name, self.stack[-1].name if self.stack else None,
                             importer, site_file, site_line, self.stage)
@@ -496,14 +506,98 @@ def write_document(document, handle):
     handle.write("}")
 
 
-def main(argv):
-    config_path, output_path = argv[1], argv[2]
-    with open(config_path, "r", encoding="utf-8") as handle:
-        config = _read_config(handle.read())
+class Progress(object):
+    """Tells lazyaudit how far the boot has come: the stage, how many modules have
+    started to load, and the last one. On a pipe of its own, never the target's
+    stdout or stderr; a line at each new stage, else at most ten a second."""
 
+    def __init__(self, fd, recorder):
+        self.fd, self.recorder = fd, recorder
+        self.pid = os.getpid()
+        self.loads = 0
+        self.stage = None
+        self.sent = 0
+
+    def __call__(self, name):
+        self.loads += 1
+        now = _clock()
+        stage = self.recorder.stage
+        if stage == self.stage and now - self.sent < PROGRESS_INTERVAL_NS:
+            return
+        self.stage, self.sent = stage, now
+        if os.getpid() != self.pid:
+            return   # a process the target forked: the pipe is the probe's
+        try:
+            os.write(self.fd, ("%s %d %s\n" % (stage, self.loads, name)).encode("utf-8"))
+        except OSError:
+            self.recorder.progress = None   # lazyaudit no longer listens
+
+
+class _StageOnly(object):
+    """What the booters need of a Recorder when nothing is recorded (plain boots)."""
+
+    stage = "startup"
+
+
+def run_boot(recorder, config):
+    """Boot the target; return None, or what went wrong as the document's `error`.
+    Its `traceback` is still the exception (see format_error): the target may have
+    broken what formatting it needs until the hooks are out."""
+    kind = config["kind"]
+    try:
+        BOOTERS[kind](recorder, config)
+    except TargetError as failure:
+        return {"kind": failure.kind, "message": failure.message, "traceback": None}
+    except SystemExit as exit_:
+        if kind == "script" and exit_.code in (None, 0):
+            return None   # the normal end of a script
+        if kind == "script":
+            message = "target exited with %r" % (exit_.code,)
+        else:
+            message = "the target exited during startup (SystemExit: %r)" % (exit_.code,)
+        return {"kind": "target-exit", "message": message, "traceback": exit_}
+    except KeyboardInterrupt as interrupt:
+        # lazyaudit's way to stop a boot that ran out of time: say where it was.
+        where = _where(interrupt.__traceback__)
+        where["stage"] = recorder.stage
+        where["modules"] = getattr(recorder.progress, "loads", None)
+        return {"kind": "interrupted", "message": "KeyboardInterrupt",
+                "traceback": interrupt, "where": where}
+    except BaseException as failure:
+        error = {"kind": "target-raised",
+                 "message": "%s: %s" % (type(failure).__name__, failure),
+                 "traceback": failure}
+        if isinstance(failure, ModuleNotFoundError):
+            error["missing_module"] = failure.name
+        return error
+    return None
+
+
+def format_error(error):
+    """The error with its exception turned into the target's traceback (text)."""
+    if error is not None and isinstance(error.get("traceback"), BaseException):
+        error["traceback"] = _format_traceback(error["traceback"])
+    return error
+
+
+def _where(tb):
+    """The module whose code was running (the innermost module body), and the last
+    line of the target's own code, in a traceback."""
+    module = location = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename != __file__ and not code.co_filename.startswith("<frozen"):
+            location = "%s:%d in %s" % (code.co_filename, tb.tb_lineno, code.co_name)
+            if code.co_name == "<module>":
+                module = tb.tb_frame.f_globals.get("__name__")
+        tb = tb.tb_next
+    return {"module": module, "location": location}
+
+
+def enter_project(config):
+    """Start as if the target were run from its project directory (or as `python FILE`)."""
     project = config.get("project") or os.getcwd()
     os.chdir(project)
-    # As if the target were started from its project directory (or as `python FILE`).
     if config["kind"] == "script":
         sys.path[0] = os.path.dirname(os.path.abspath(config["script"]))
     else:
@@ -511,36 +605,105 @@ def main(argv):
     sys.path[1:1] = config.get("path_first") or []
     for name, value in (config.get("env") or {}).items():
         os.environ[name] = value
+    # lazyaudit stops a boot out of time with SIGINT. Started in the background
+    # by a shell, the probe would inherit SIGINT ignored: make it what a terminal gives.
+    import _signal   # built in, and loaded at startup
+    if _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN:
+        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+    return project
+
+
+def boot_plain(config):
+    """The same boot without any hook: exit 0 when it works, else print why and exit 3."""
+    error = format_error(run_boot(_StageOnly(), config))
+    if error is None:
+        return 0
+    sys.stderr.write((error["traceback"] or "") + error["message"] + "\n")
+    return TARGET_FAILED
+
+
+def main(argv):
+    config_path, output_path = argv[1], argv[2]
+    with open(config_path, "r", encoding="utf-8") as handle:
+        config = _read_config(handle.read())
+    project = enter_project(config)
+    if config.get("plain"):
+        return boot_plain(config)
 
     read_rss, rss_source = _statm_reader()
     read_traced, stop_tracing = _traced_reader(config.get("tracemalloc"))
     recorder = Recorder(read_rss, read_traced, details=not config.get("tracemalloc"))
     if config.get("defer"):
         recorder.deferrer = Deferrer(config["defer"], project, recorder.original_import)
+    if config.get("progress_fd") is not None:
+        recorder.progress = Progress(config["progress_fd"], recorder)
+    probe_pid = os.getpid()
     baseline = read_rss()
     started = _clock()
     recorder.install()
-    error = None
     try:
-        BOOTERS[config["kind"]](recorder, config)
-    except TargetError as failure:
-        error = {"kind": failure.kind, "message": failure.message, "traceback": None}
-    except SystemExit as exit_:
-        if exit_.code not in (None, 0):
-            error = {"kind": "target-exit", "message": "target exited with %r" % (exit_.code,),
-                     "traceback": _format_traceback()}
-    except BaseException as failure:
-        error = {"kind": "target-raised", "message": "%s: %s" % (type(failure).__name__, failure),
-                 "traceback": _format_traceback()}
+        error = run_boot(recorder, config)
     finally:
-        recorder.uninstall()
+        uninstall(recorder)
+    if os.getpid() != probe_pid:
+        os._exit(0)   # a process the target forked went on past the boot: not the probe
     final = final_reading(recorder, started)
     stop_tracing()   # writing the report is no part of the boot
+    format_error(error)
     document = build_document(recorder, config, final, rss_source, baseline, error)
 
     with open(output_path, "w", encoding="utf-8") as handle:
         write_document(document, handle)
     return TARGET_FAILED if error else 0
+
+
+# The import system and the modules loaded before the target, to fall back on
+# when the target breaks them (sys.modules.clear() takes `builtins` and `io`).
+_PRISTINE_LOAD, _PRISTINE_IMPORT = _bootstrap._load_unlocked, builtins.__import__
+_STARTUP_MODULES = dict(sys.modules)
+
+
+def uninstall(recorder):
+    """Remove the hooks. The target may have removed what they were set on
+    (importlib from sys.modules, say): the boot is over, so put back what the
+    probe needs to write its report."""
+    try:
+        recorder.uninstall()
+    except Exception:
+        _restore_import_system()
+    _restore_startup_modules()
+
+
+def _restore_import_system():
+    _bootstrap._load_unlocked = _PRISTINE_LOAD
+    builtins.__import__ = _PRISTINE_IMPORT
+
+
+def _restore_startup_modules():
+    for name, module in _STARTUP_MODULES.items():
+        if sys.modules.get(name) is None:
+            sys.modules[name] = module
+
+
+def probe_failed(error_path):
+    """The probe itself failed: write its own traceback where lazyaudit looks for
+    it, so that the failure is never taken for the target's."""
+    kind, value = sys.exc_info()[:2]
+    text = "%s: %s\n" % (kind.__name__, value)
+    try:
+        _restore_import_system()
+        _restore_startup_modules()
+        import traceback
+        text = traceback.format_exc()
+    except BaseException:
+        pass   # the one line above is all there is
+    try:
+        fd = os.open(error_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, text.encode("utf-8", "replace"))
+        os.close(fd)
+    except BaseException:
+        pass
+    return PROBE_FAILED
 
 
 def _read_config(text):
@@ -549,10 +712,10 @@ def _read_config(text):
     return eval(text, {"__builtins__": {}}, {})
 
 
-def _format_traceback():
+def _format_traceback(exception):
     """The target's traceback, without the frames of this probe."""
     import traceback
-    root = traceback.TracebackException(*sys.exc_info())
+    root = traceback.TracebackException(type(exception), exception, exception.__traceback__)
     failure, seen = root, set()
     while failure is not None and id(failure) not in seen:
         seen.add(id(failure))
@@ -575,4 +738,8 @@ def exit_now(code):
 
 
 if __name__ == "__main__":
-    exit_now(main(sys.argv))
+    try:
+        status = main(sys.argv)
+    except BaseException:
+        status = probe_failed(sys.argv[2] + ".probe-error")
+    exit_now(status)
