@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from .classify import classify
+from .classify import classify, shadowed
 from .model import Cost, DeferredSite, Edge, ImportReport, ImportSite, Module, Totals
 from .target import Target
 
@@ -51,6 +51,7 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
     elif first["rss_source"] != "statm":
         warnings.append("this system offers no way to read resident memory: RSS figures "
                         "are zero; time and tracemalloc figures stand")
+    warnings += shadowed(records, target.project)
     return ImportReport(
         python=interpreter["version"], target=target.describe(), project=str(target.project),
         totals=_totals(rss_runs, traced_runs, len(modules)),

@@ -63,6 +63,23 @@ def classify(modules: list[dict], interpreter: dict, project: Path) -> None:
         module["distribution"] = classifier.distribution(module["name"], module["kind"])
 
 
+def shadowed(modules: list[dict], project: Path) -> list[str]:
+    """Warnings for the project's own top-level modules that were imported from
+    somewhere else (an installed copy earlier on sys.path): their imports are not the
+    project's code, and ranking would skip them without a word."""
+    own = {path.stem if path.suffix == ".py" else path.name
+           for path in project.iterdir()
+           if (path.suffix == ".py" and path.is_file()) or (path / "__init__.py").is_file()}
+    warnings = []
+    for module in modules:
+        name, file = module["name"], module.get("file")
+        if "." not in name and name in own and file and module["kind"] != FIRST_PARTY:
+            warnings.append(f"{name} is imported from {file}, not from the project's own "
+                            f"{name} (an installed copy comes first on sys.path); its "
+                            "imports are not ranked as the project's")
+    return warnings
+
+
 def top_level_distributions(site_dirs: list[str]) -> dict[str, str]:
     """Map top-level import names to the distribution that installs them.
 

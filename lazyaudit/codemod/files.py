@@ -9,6 +9,9 @@ from pathlib import Path
 from ..errors import LazyauditError
 
 
+TEMPORARY_SUFFIX = ".lazyaudit"   # `.views.py.x8k2.lazyaudit` while views.py is written
+
+
 class UnsafePath(LazyauditError):
     """A path `fix` must not write to."""
 
@@ -31,7 +34,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     never half of one. Permissions are kept."""
     mode = path.stat().st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".lazyaudit")
+                                         suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -63,3 +66,18 @@ def write_all(files: list[tuple[Path, bytes]], root: Path) -> list[tuple[Path, b
 def restore(written: list[tuple[Path, bytes]]) -> None:
     for real, previous in reversed(written):
         write_atomic(real, previous)
+
+
+def leftovers(root: Path) -> list[Path]:
+    """Temporary files a killed `fix` left behind (a write is a temporary file renamed
+    over the original, so the original itself is always whole)."""
+    from ..analysis.sources import SKIP_DIRS, is_virtualenv
+
+    found = []
+    for directory, subdirs, files in os.walk(root):
+        here = Path(directory)
+        subdirs[:] = [name for name in subdirs
+                      if name not in SKIP_DIRS and not is_virtualenv(here / name)]
+        found += [here / name for name in files
+                  if name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)]
+    return sorted(found)

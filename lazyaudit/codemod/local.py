@@ -30,14 +30,23 @@ class LocalImports(MoveTransformer):
                     self.wanted[line].append((move, binding.name))
         self.stack: list[set[tuple[int, str]]] = [set()]   # names each enclosing def imports
         self.granted: list[tuple[str, list[tuple[Move, str]]]] = []   # per def being visited
+        self.scope: list[str] = []                # enclosing classes and functions, by name
         self.visited: set[int] = set()
         self.found: dict[tuple[int, int], Found] = {}
         self.commented: set[int] = set()          # moves whose comments went along
+        self.extended: dict[int, cst.BaseStatement] = {}   # a `from typing import` grown
 
     # -- functions get the imports --------------------------------------------
 
     def visit_Module(self, node: cst.Module) -> None:
         self.found = find_statements(node, self.moves, self.get_metadata)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scope.append(node.name.value)
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):
+        self.scope.pop()
+        return updated
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         line = self.get_metadata(PositionProvider, node).start.line
@@ -46,10 +55,12 @@ class LocalImports(MoveTransformer):
         here = [(move, name) for move, name in self.wanted.get(line, ())
                 if (id(move), name) not in outer]
         self.stack.append(outer | {(id(move), name) for move, name in here})
-        self.granted.append((node.name.value, here))
+        self.scope.append(node.name.value)
+        self.granted.append((".".join(self.scope), here))   # CreateHelper.__init__
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
         self.stack.pop()
+        self.scope.pop()
         function, granted = self.granted.pop()
         if not granted:
             return updated
@@ -84,6 +95,7 @@ class LocalImports(MoveTransformer):
         module = updated
         guarded = self._type_checking_block(updated)
         for index, statement in enumerate(updated.body):
+            statement = self.extended.get(index, statement)
             if removed is not None:
                 statement, module = carry_leading_lines(removed, statement, module)
                 removed = None
@@ -127,7 +139,12 @@ class LocalImports(MoveTransformer):
         lines = "".join(f"    {import_code(node, names)}\n" for _, node, _, names in entries)
         block = [cst.parse_statement(f"if {guard}:\n{lines}")]
         if guard == "TYPE_CHECKING" and not _has_type_checking(first_move):
-            block.insert(0, cst.parse_statement("from typing import TYPE_CHECKING"))
+            moving = {i for i, _ in self.found}
+            typing_at = _typing_import(module, first_index, moving)
+            if typing_at is None:
+                block.insert(0, cst.parse_statement("from typing import TYPE_CHECKING"))
+            else:   # `from typing import cast` becomes `from typing import cast, TYPE_CHECKING`
+                self.extended[typing_at] = _with_type_checking(module.body[typing_at])
         for _, _, move, names in entries:
             self.done.append((move, f"{', '.join(names)} under `if TYPE_CHECKING:`"))
         return {first_index: block}
@@ -160,6 +177,35 @@ def _without_moved(statement: cst.SimpleStatementLine, moved: dict[int, Move]):
         return None
     kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
     return statement.with_changes(body=kept)
+
+
+def _typing_import(module: cst.Module, before: int, moving: set[int]) -> int | None:
+    """Where a module-level `from typing import a, b` stands before statement `before`."""
+    found = None
+    for index, statement in enumerate(module.body[:before]):
+        if (index not in moving and isinstance(statement, cst.SimpleStatementLine)
+                and len(statement.body) == 1 and isinstance(statement.body[0], cst.ImportFrom)
+                and not statement.body[0].relative
+                and isinstance(statement.body[0].module, cst.Name)
+                and statement.body[0].module.value == "typing"
+                and not isinstance(statement.body[0].names, cst.ImportStar)):
+            found = index
+    return found
+
+
+def _with_type_checking(statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    """The import with TYPE_CHECKING added before its last name, spaced like the names
+    before it, so that a trailing comma and the comments stay where they are."""
+    node = statement.body[0]
+    names = list(node.names)
+    new = cst.ImportAlias(name=cst.Name("TYPE_CHECKING"))
+    if len(names) > 1:
+        names.insert(-1, new.with_changes(comma=names[-2].comma))
+    else:
+        new = new.with_changes(comma=names[0].comma)
+        names = [names[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                 new]
+    return statement.with_changes(body=[node.with_changes(names=names)])
 
 
 def _type_checking_name(move: Move) -> str:

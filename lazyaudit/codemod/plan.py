@@ -110,6 +110,7 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
     for usage in tree.files:
         if not _inside(Path(usage.path), paths):
             continue
+        aside = not paths and test_or_docs(Path(plan.relative(usage.path)))
         for statement in usage.statements:
             if statement.function:
                 continue   # already local to a function
@@ -119,6 +120,10 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
                         _names(m, module) for m in statement.modules)):
                     continue
                 relative = plan.relative(usage.path)
+                if aside:
+                    plan.left_alone.append(LeftAlone(relative, statement.line, module,
+                                                     TEST_OR_DOCS, notable=False))
+                    continue
                 blocker = statement_blocker(statement)
                 if blocker:
                     plan.left_alone.append(LeftAlone(relative, statement.line, module, blocker))
@@ -135,6 +140,18 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
                     _add(chosen, usage, statement, movable, module, None)
     plan.moves = sorted(chosen.values(), key=lambda m: (m.usage.path, m.statement.line))
     return plan
+
+
+TEST_OR_DOCS = ("a test or documentation file: nothing in it runs at a worker's startup "
+                "(name it in PATHS to fix it all the same)")
+TEST_FOLDERS = {"test", "tests", "testing", "doc", "docs", "documentation"}
+
+
+def test_or_docs(relative: Path) -> bool:
+    """Tests and documentation scripts: `fix --select` gains nothing there."""
+    name = relative.name
+    return (bool(TEST_FOLDERS & set(relative.parts[:-1])) or name == "conftest.py"
+            or name.startswith("test_") or name.endswith("_test.py") or name == "tests.py")
 
 
 def _imports(binding: Binding, module: str) -> bool:

@@ -53,7 +53,7 @@ def fix(**params) -> int:
     """
     from ..codemod.apply import apply_plan
     from ..codemod.plan import restrict_to_style
-    from ..model import CHECK, DRY_RUN
+    from ..model import CHECK, DRY_RUN, WRITE
     from ..render import render
 
     mode = fix_mode(params)
@@ -61,6 +61,7 @@ def fix(**params) -> int:
     if not root.is_dir():
         raise UsageError(f"no such project directory: {params['project']}")
     paths = fix_paths(params["paths"], root)
+    clean_up_after_a_killed_run(root, removing=mode == WRITE)
     if params["style"] == "lazy":         # new syntax; __lazy_modules__ is ignored before 3.15
         require_lazy_python(params, root)
     plan, before = make_plan(params, root, paths)
@@ -88,6 +89,26 @@ def fix(**params) -> int:
     if mode == CHECK and outcome.files:
         return EXIT_FAILED
     return EXIT_FAILED if outcome.verify and not outcome.verify.ok else EXIT_OK
+
+
+def clean_up_after_a_killed_run(root: Path, removing: bool) -> None:
+    """Remove (when this run writes) or name the temporary files a killed fix left."""
+    from ..codemod.files import leftovers
+
+    found = leftovers(root)
+    if not found:
+        return
+    names = ", ".join(str(path.relative_to(root)) for path in found[:3]) + (
+        f" and {len(found) - 3} more" if len(found) > 3 else "")
+    if removing:
+        for path in found:
+            path.unlink(missing_ok=True)
+        click.echo(f"lazyaudit: removed {len(found)} temporary file"
+                   f"{'s' if len(found) != 1 else ''} an interrupted fix left: {names}", err=True)
+    else:
+        click.echo(f"lazyaudit: warning: {len(found)} temporary file"
+                   f"{'s' if len(found) != 1 else ''} an interrupted fix left (the next fix "
+                   f"that writes removes them): {names}", err=True)
 
 
 def fix_mode(params: dict) -> str:
