@@ -107,8 +107,11 @@ def rank_options(command):
         click.option("--coverage", "coverage_file", metavar="FILE",
                      help="A coverage.py data file: say whether the functions that use "
                           "each candidate ever ran."),
+        click.option("--min-savings", default="1MiB", show_default=True, metavar="SIZE",
+                     help="Show candidates saving at least SIZE of private memory per worker "
+                          "(or that would, if their imports could move)."),
         click.option("--all", "show_all", is_flag=True,
-                     help="List every candidate, also small and framework-internal ones."),
+                     help="List every candidate, also those saving less or nothing."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -202,12 +205,23 @@ def add_ranking(report, params: dict, tree) -> None:
     from .analysis.coverage_data import CoverageError
     from .analysis.rank import rank_report
 
+    min_savings = size_option(params, "min_savings")
     try:
         report.extra.update(rank_report(report, tree, coverage=params["coverage_file"],
                                         target_python=target_version(params, tree.root,
-                                                                     report)))
+                                                                     report),
+                                        min_savings=min_savings))
     except CoverageError as error:
         raise UserError(str(error)) from None
+
+
+def size_option(params: dict, name: str) -> int:
+    from .units import parse_size
+
+    try:
+        return parse_size(params[name])
+    except ValueError as error:
+        raise UserError(f"--{name.replace('_', '-')}: {error}") from None
 
 
 def target_version(params: dict, root: Path, report=None) -> str:
@@ -252,7 +266,8 @@ def add_what_if(report, params: dict, modules: tuple[str, ...], tree) -> None:
 
 def loads_project_code(report) -> bool:
     """Ranking needs something of the project's own to have been imported."""
-    return any(module.kind == "first-party" for module in report.modules)
+    return (report.target.startswith("script:")   # the script itself is the project's code
+            or any(module.kind == "first-party" for module in report.modules))
 
 
 def load_report(path: str):
@@ -291,8 +306,8 @@ def main():
 
 @main.command()
 @target_options
-@click.option("--top", type=click.IntRange(1), default=25, show_default=True,
-              help="How many rows the table shows.")
+@click.option("--top", type=click.IntRange(0), default=25, show_default=True,
+              help="How many rows the table shows (0: only the totals).")
 @click.option("--by", type=click.Choice(["module", "package"]), default="module",
               show_default=True, help="One row per module, or per package.")
 @click.option("--format", "fmt", type=click.Choice(PAGE_FORMATS), default="table",
@@ -359,7 +374,8 @@ def rank(**params):
               help="Fix these modules wherever the analysis finds it safe, without booting "
                    "the target.")
 @click.option("--min-savings", default="1MiB", show_default=True, metavar="SIZE",
-              help="Without --select: fix only candidates saving at least SIZE per worker.")
+              help="Without --select: fix only candidates saving at least SIZE of "
+                   "private memory per worker.")
 @click.option("--report", "report_file", metavar="FILE",
               help="Rank from a saved JSON report instead of booting the target.")
 @click.option("--verify", is_flag=True,
@@ -457,12 +473,8 @@ def _fix_plan(params: dict, root: Path, paths: list[Path]):
     """The plan, and the boot it came from (when there was one)."""
     from .analysis.sources import scan_tree
     from .codemod.plan import plan_from_candidates, plan_from_selection
-    from .units import parse_size
 
-    try:
-        min_savings = parse_size(params["min_savings"])
-    except ValueError as error:
-        raise UserError(f"--min-savings: {error}") from None
+    min_savings = size_option(params, "min_savings")
     if params["select"]:
         modules = [name.strip() for name in params["select"].split(",") if name.strip()]
         bad = [name for name in modules if not all(part.isidentifier()
@@ -483,7 +495,8 @@ def _fix_plan(params: dict, root: Path, paths: list[Path]):
     tree = scan_project(report, params)
     if tree.root.resolve() != root:
         raise UserError(f"the report is of {tree.root}, not of the project {root}")
-    candidates = rank(report, tree, target_python=target_version(params, root, report))
+    candidates = rank(report, tree, target_python=target_version(params, root, report),
+                      min_savings=min_savings)
     before = None if params["report_file"] else report
     return plan_from_candidates(candidates, tree, min_savings, paths), before
 

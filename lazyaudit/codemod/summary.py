@@ -32,7 +32,7 @@ class Outcome:
             for move, whats in done.values():
                 rows.append({"file": change.relative, "line": move.statement.line,
                              "modules": move.modules, "change": "; ".join(whats),
-                             "savings_rss_bytes": move.savings_bytes})
+                             "savings_rss_anon_bytes": move.savings_bytes})
         return rows
 
 
@@ -57,19 +57,20 @@ def to_text(outcome: Outcome) -> str:
                 "restored": "Deferred, then put back"}
         lines.append(f"{verb[outcome.mode]} (style {outcome.style}):")
         lines.append(tabulate([[f"{r['file']}:{r['line']}", ", ".join(r["modules"]), r["change"],
-                                _saves(r["savings_rss_bytes"])] for r in rows],
+                                _saves(r["savings_rss_anon_bytes"])] for r in rows],
                               tablefmt="plain", disable_numparse=True))
     else:
         lines.append("Nothing to defer.")
     shown = [item for item in outcome.left_alone if item.notable or outcome.show_all]
     if shown:
         lines += ["", "Left alone:"]
-        lines.append(tabulate([[f"{item.file}:{item.line}", item.module, item.reason]
-                               for item in shown], tablefmt="plain", disable_numparse=True))
+        lines.append(tabulate([[f"{item.file}:{item.line}", item.module, item.code or "",
+                                item.reason] for item in shown],
+                              tablefmt="plain", disable_numparse=True))
     hidden = len(outcome.left_alone) - len(shown)
     if hidden:
-        lines.append(f"({hidden} more imports of small or framework-internal modules left "
-                     "alone: --all lists them, as does --format json)")
+        lines.append(f"({hidden} more imports left alone would save less than --min-savings, "
+                     "or nothing: --all lists them, as does --format json)")
     if outcome.verify:
         lines += ["", *verify_lines(outcome.verify)]
     lines += ["", _total(outcome)]
@@ -82,14 +83,15 @@ def to_markdown(outcome: Outcome) -> str:
     if rows:
         lines += ["| import | module | change | saves per worker |", "|---|---|---|---|"]
         lines += [f"| `{r['file']}:{r['line']}` | {', '.join(r['modules'])} | {r['change']} | "
-                  f"{_saves(r['savings_rss_bytes']) or '-'} |" for r in rows]
+                  f"{_saves(r['savings_rss_anon_bytes']) or '-'} |" for r in rows]
     else:
         lines.append("Nothing to defer.")
     shown = [item for item in outcome.left_alone if item.notable or outcome.show_all]
     if shown:
-        lines += ["", "**Left alone**", "", "| import | module | reason |", "|---|---|---|"]
-        lines += [f"| `{item.file}:{item.line}` | {item.module} | {item.reason} |"
-                  for item in shown]
+        lines += ["", "**Left alone**", "", "| import | module | code | reason |",
+                  "|---|---|---|---|"]
+        lines += [f"| `{item.file}:{item.line}` | {item.module} | {item.code or ''} | "
+                  f"{item.reason} |" for item in shown]
     if outcome.verify:
         lines += ["", *(f"    {line}" for line in verify_lines(outcome.verify))]
     lines += ["", _total(outcome)]
@@ -129,7 +131,7 @@ def verify_lines(verify: dict) -> list[str]:
 
 
 def _saves(savings: int | None) -> str:
-    return f"saves {mib(savings)} MiB" if savings else ""
+    return f"saves {mib(savings)} MiB private" if savings else ""
 
 
 def _total(outcome: Outcome) -> str:

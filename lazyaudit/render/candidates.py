@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..units import mib
 
-HEADERS = ["module", "distribution", "saves MiB\n(private/shared)", "import sites",
+HEADERS = ["module", "distribution", "saves MiB\nprivate (shared)", "import sites",
            "deferred uses", "verdict", "fix"]
 
 
@@ -14,11 +14,11 @@ def candidate_rows(candidates: list[dict], show_all: bool = False) -> list[list[
         if not (show_all or candidate.get("notable", True)):
             continue
         savings = candidate["savings"]
+        potential = candidate.get("potential_rss_anon_bytes", 0)
         if candidate["verdict"] == "safe":
-            saves = f"{mib(savings['rss_bytes'])} ({mib(savings['rss_anon_bytes'])}/" \
-                    f"{mib(savings['rss_file_bytes'])})"
-        elif candidate["verdict"] == "unsafe" and candidate.get("potential_rss_bytes", 0) > 0:
-            saves = f"0 ({mib(candidate['potential_rss_bytes'])} if moved)"
+            saves = f"{mib(savings['rss_anon_bytes'])} ({mib(savings['rss_file_bytes'])})"
+        elif potential >= 0.05 * 2**20:
+            saves = f"0 ({mib(potential)} if moved)"
         else:
             saves = "0"
         sites = ", ".join(f"{site['file']}:{site['line']}" for site in candidate["sites"][:3])
@@ -26,12 +26,20 @@ def candidate_rows(candidates: list[dict], show_all: bool = False) -> list[list[
             sites += f" (+{len(candidate['sites']) - 3})"
         used = uses_text(candidate)
         verdict = candidate["verdict"]
+        if candidate.get("together_with"):
+            verdict += f", with {', '.join(candidate['together_with'])}"
+        if candidate.get("code"):
+            verdict += f" ({candidate['code']})"
         if candidate["reason"]:
             verdict += f": {candidate['reason']}"
         fix = candidate["style"] if candidate["verdict"] == "safe" else "-"
         rows.append([candidate["module"], candidate["distribution"] or candidate["kind"], saves,
                      sites, used, verdict, fix])
     return rows
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def uses_text(candidate: dict) -> str:
@@ -43,21 +51,22 @@ def uses_text(candidate: dict) -> str:
     return used
 
 
-def summary_lines(report_extra: dict) -> list[str]:
+def summary_lines(report_extra: dict, show_all: bool = False) -> list[str]:
     candidates = report_extra.get("candidates", [])
     deferral = report_extra.get("deferral") or {}
     lines = []
     hidden = sum(1 for c in candidates if not c.get("notable", True))
-    if hidden:
-        lines.append(f"{hidden} smaller or framework-internal candidates not shown "
+    if hidden and not show_all:
+        threshold = mib(report_extra.get("min_savings_bytes", 2**20))
+        lines.append(f"{hidden} more candidate{'s' if hidden != 1 else ''} would save less "
+                     f"than {threshold} MiB private per worker, or nothing: not shown "
                      "(--all lists them; all are in --format json)")
     if deferral.get("modules"):
         savings = deferral["savings"]
         lines.append(
-            f"deferring all {len(deferral['modules'])} safe candidates together saves "
-            f"{mib(savings['rss_bytes'])} MiB per worker (private "
-            f"{mib(savings['rss_anon_bytes'])}, shared {mib(savings['rss_file_bytes'])}), "
-            f"{deferral['modules_saved']} modules")
+            f"deferring all {plural(len(deferral['modules']), 'safe candidate')} together saves "
+            f"{mib(savings['rss_anon_bytes'])} MiB private per worker (shared "
+            f"{mib(savings['rss_file_bytes'])} more), {plural(deferral['modules_saved'], 'module')}")
     elif candidates:
         lines.append("no import can be deferred safely")
     what_if = report_extra.get("what_if")

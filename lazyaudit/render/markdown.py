@@ -7,7 +7,8 @@ from tabulate import tabulate
 from ..model import ImportReport
 from .candidates import HEADERS as CANDIDATE_HEADERS
 from .candidates import candidate_rows, summary_lines
-from .table import MODULE_HEADERS, PACKAGE_HEADERS, module_rows, package_rows, totals_lines
+from .table import (MODULE_HEADERS, PACKAGE_HEADERS, empty_ranking, module_rows, package_rows,
+                    totals_lines)
 
 
 def render(report: ImportReport, top: int = 25, by: str = "module",
@@ -17,8 +18,9 @@ def render(report: ImportReport, top: int = 25, by: str = "module",
     else:
         rows, headers = module_rows(report, top), MODULE_HEADERS
     headers = [header.replace("\n", " ") for header in headers]
-    lines = [f"### Startup imports of `{report.target}` (Python {report.python})", "",
-             tabulate(rows, headers, tablefmt="github"), ""]
+    lines = [f"### Startup imports of `{report.target}` (Python {report.python})", ""]
+    if top:
+        lines += [tabulate(rows, headers, tablefmt="github"), ""]
     lines += [f"- {line}" for line in totals_lines(report)]
     if "candidates" in report.extra:
         lines += ["", render_ranking(report, show_all)]
@@ -29,6 +31,7 @@ def render_ranking(report: ImportReport, show_all: bool = False) -> str:
     rows = candidate_rows(report.extra.get("candidates") or [], show_all)
     headers = [header.replace("\n", " ") for header in CANDIDATE_HEADERS]
     lines = ["### Imports worth deferring", "",
-             tabulate(rows, headers, tablefmt="github") if rows else "(none)", ""]
-    lines += [f"- {line}" for line in summary_lines(report.extra)]
+             tabulate(rows, headers, tablefmt="github") if rows else
+             empty_ranking(report.extra), ""]
+    lines += [f"- {line}" for line in summary_lines(report.extra, show_all)]
     return "\n".join(lines) + "\n"

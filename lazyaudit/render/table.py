@@ -82,13 +82,23 @@ def render(report: ImportReport, top: int = 25, by: str = "module", show_all: bo
         table = tabulate(package_rows(report, top), PACKAGE_HEADERS, tablefmt=tablefmt)
     else:
         table = tabulate(module_rows(report, top), MODULE_HEADERS, tablefmt=tablefmt)
-    title = f"{report.target} on Python {report.python}: top {top} {by}s by cumulative RSS"
-    lines = [title, "", table, ""] + totals_lines(report)
+    if top:
+        title = f"{report.target} on Python {report.python}: top {top} {by}s by cumulative RSS"
+        lines = [title, "", table, ""] + totals_lines(report)
+    else:   # --top 0: the totals alone
+        lines = [f"{report.target} on Python {report.python}", ""] + totals_lines(report)
     if "candidates" in report.extra:
         lines += ["", render_candidates(report, show_all, tablefmt)]
     elif "what_if" in report.extra:
         lines += ["", what_if_line(report.extra["what_if"])]
     return "\n".join(lines)
+
+
+def empty_ranking(extra: dict) -> str:
+    if extra.get("candidates"):
+        return (f"(no import would save {mib(extra.get('min_savings_bytes', 2**20))} MiB "
+                "private per worker or more)")
+    return "(no first-party import of a module loaded at startup)"
 
 
 def render_candidates(report: ImportReport, show_all: bool = False,
@@ -97,5 +107,5 @@ def render_candidates(report: ImportReport, show_all: bool = False,
     title = "Imports in the project's code, ranked by what deferring them saves per worker"
     table = tabulate(rows, CANDIDATE_HEADERS, tablefmt=tablefmt,
                      maxcolwidths=[None, None, None, 40, None, 60, None]) if rows else \
-        "(no first-party import of a module loaded at startup)"
-    return "\n".join([title, "", table, ""] + summary_lines(report.extra))
+        empty_ranking(report.extra)
+    return "\n".join([title, "", table, ""] + summary_lines(report.extra, show_all))
