@@ -77,7 +77,7 @@ def page_data(report: ImportReport, show_all: bool) -> dict:
         ])
     return {
         "version": __version__, "target": report.target, "python": report.python,
-        "lines": totals_lines(report) + summary_lines(report.extra),
+        "lines": totals_lines(report) + summary_lines(report.extra, show_all),
         "traced": report.tracemalloc, "kinds": KINDS,
         "stages": [[stage, stage_entry(report, stage)] for stage in stages],
         "names": names, "strings": list(strings), "fields": ROW_FIELDS, "m": rows,
