@@ -387,8 +387,8 @@ def rank(**params):
 @target_options
 @scan_options
 @click.option("--all", "show_all", is_flag=True,
-              help="List every import left alone, also of small and framework-internal "
-                   "modules.")
+              help="List every import left alone, also those saving less than "
+                   "--min-savings, or nothing.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True)
 @with_config

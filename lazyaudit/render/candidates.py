@@ -84,5 +84,6 @@ def what_if_line(what_if: dict) -> str:
             f"{mib(what_if['before_rss_bytes'])} -> {mib(what_if['after_rss_bytes'])} MiB; "
             f"measured drop {mib(measured['rss_bytes'])} MiB (private "
             f"{mib(measured['rss_anon_bytes'])}, shared {mib(measured['rss_file_bytes'])}), "
-            f"estimated {mib(estimated['rss_bytes'])} MiB ({ratio})"
+            f"estimated {mib(estimated['rss_bytes'])} MiB (private "
+            f"{mib(estimated['rss_anon_bytes'])}; {ratio})"
             + (f"; still loaded: {', '.join(still)}" if still else ""))
