@@ -22,6 +22,7 @@ def render_ranking(report, fmt: str, show_all: bool = False) -> str:
         return json.dumps({"schema": 1, "target": report.target,
                            "candidates": extra.get("candidates", []),
                            "deferral": extra.get("deferral", {}),
+                           "min_savings_bytes": extra.get("min_savings_bytes"),
                            "skipped_files": extra.get("skipped_files", [])}, indent=1)
     if fmt == "markdown":
         from . import markdown
