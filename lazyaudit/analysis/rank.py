@@ -306,10 +306,10 @@ def _judge(candidates: list[Candidate], deferral: Deferral) -> None:
     for candidate in pool:
         needs = _needs(candidate, pool, deferral)
         base = [site for c in needs for site in c.safe_sites]
-        without, _, _ = deferral.savings(base)
+        without, gone_without, _ = deferral.savings(base)
         together, gone, _ = deferral.savings(base + candidate.safe_sites)
         candidate.savings = together - without
-        candidate.modules_saved = len(gone) - len(deferral.savings(base)[1])
+        candidate.modules_saved = len(gone) - len(gone_without)
         candidate.together_with = sorted(c.module for c in needs)
 
 
