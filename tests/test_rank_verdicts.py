@@ -129,3 +129,24 @@ def test_a_script_is_the_projects_own_code():
     assert prv["verdict"] == "safe"
     assert prv["sites"][0]["file"] == "run.py"
     assert prv["savings"]["rss_anon_bytes"] > 10 * MiB
+
+
+def test_what_if_boots_confirm_the_verdicts(ranked):
+    """Every safe candidate's estimate holds in a real boot with it deferred, and a
+    module the framework loads anyway stays loaded."""
+    safe = sorted(name for name, c in ranked.items() if c["verdict"] == "safe" and c["notable"])
+    assert safe == ["hv.server", "hv.webauthn", "prv"]
+    result = lazyaudit("measure", "--project", PROJECT / "proj", "-m", "app",
+                       "--no-tracemalloc", "--repeat", "3", "--defer", ",".join(safe),
+                       "--format", "json", env=ENV)
+    assert result.code == 0, result
+    what_if = result.json()["what_if"]
+    assert what_if["still_loaded"] == []
+    measured = what_if["measured_drop"]["rss_anon_bytes"]
+    estimated = sum(ranked[name]["savings"]["rss_anon_bytes"] for name in safe)
+    assert abs(measured - estimated) <= 0.15 * estimated, (measured, estimated)
+
+    framework = lazyaudit("measure", "--project", PROJECT / "proj", "-m", "app",
+                          "--no-tracemalloc", "--defer", "fw.conf", "--format", "json", env=ENV)
+    assert framework.code == 0, framework
+    assert framework.json()["what_if"]["still_loaded"] == ["fw.conf"]
