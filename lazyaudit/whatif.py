@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .analysis.rank import estimate, safe_sites
+from .analysis.rank import estimate, safe_sites_of
 from .analysis.sources import SourceTree, is_virtualenv
 from .assemble import measure
 from .codemod.plan import plan_from_sites
@@ -33,7 +33,7 @@ def what_if(report: ImportReport, target: Target, tree: SourceTree, modules: tup
             display=None) -> WhatIf:
     """`report` is the boot as it is; the second boot is of the project with the safe
     import sites of `modules` deferred."""
-    sites = safe_sites(report, tree, list(modules))
+    sites = safe_sites_of(report, tree, list(modules))
     changes, _ = rewrite(plan_from_sites(sites, tree), "local")
     with tempfile.TemporaryDirectory(prefix="lazyaudit-whatif-") as scratch:
         copy = Path(scratch) / tree.root.name

@@ -41,8 +41,9 @@ def startup(project: Path, *args) -> dict:
 def test_fix_then_the_projects_tests_pass_and_startup_memory_drops(tmp_path):
     project = copy_sample(tmp_path)
     before = startup(project)
-    estimate = before["deferral"]["savings"]["rss_bytes"]
-    assert set(before["deferral"]["modules"]) == {"pandas", "boto3"}
+    estimate = before["deferral"]["savings"]["rss_anon_bytes"]
+    # urllib.request goes with boto3, but saves too little to be fixed by default
+    assert set(before["deferral"]["modules"]) == {"pandas", "boto3", "urllib.request"}
 
     original = fingerprint(project)
     missing = lazyaudit("fix", "--project", project, "--report", tmp_path / "none.json")
@@ -72,8 +73,8 @@ def test_fix_then_the_projects_tests_pass_and_startup_memory_drops(tmp_path):
     after = startup(project)
     loaded = {module["name"] for module in after["modules"]}
     assert "pandas" not in loaded and "boto3" not in loaded and "botocore" not in loaded
-    drop = before["totals"]["rss_bytes"] - after["totals"]["rss_bytes"]
-    assert drop >= 0.9 * estimate, (drop, estimate)
+    drop = before["totals"]["rss_anon_bytes"] - after["totals"]["rss_anon_bytes"]
+    assert drop >= 0.9 * estimate, (drop, estimate)     # private memory, as estimated
 
     again = lazyaudit("fix", "--check", "--project", project, "--no-tracemalloc")
     assert again.code == 0, again                        # a second run changes nothing

@@ -128,24 +128,43 @@ def test_parameter_shadowing_is_not_a_use():
     assert uses_of(source) == [(DEFERRED, "g")]
 
 
-@pytest.mark.parametrize("source, reason", [
-    ("import heavy\n__all__ = ['heavy']\ndef f():\n    return heavy\n", "re-exported in __all__"),
-    ("import heavy\n", "never used"),
-    ("from . import signals\n", "side effects"),
-    ("try:\n    import heavy\nexcept ImportError:\n    heavy = None\n", "inside try/except"),
-    ("import heavy\ndef f():\n    global heavy\n    heavy = 1\n", "bound more than once"),
-    ("import heavy\nheavy = heavy.wrap()\n", "bound more than once"),
-    ("import heavy\ndef f():\n    return heavy\ndel heavy\n", "bound more than once"),
-    ("from heavy import *\n", "star import"),
-    ("from __future__ import annotations\n", "__future__"),
-    ("import sys\nif sys.platform == 'linux':\n    import heavy\n", "conditional import"),
+@pytest.mark.parametrize("source, code, reason", [
+    ("import heavy\n__all__ = ['heavy']\ndef f():\n    return heavy\n", "LA202",
+     "re-exported in __all__"),
+    ("import heavy\n", "LA207", "never used"),
+    ("from . import signals\n", "LA201", "side effects"),
+    ("try:\n    import heavy\nexcept ImportError:\n    heavy = None\n", "LA107",
+     "an ImportError fallback binds heavy twice"),
+    ("try:\n    import heavy\nexcept ImportError:\n    print('no heavy')\n", "LA108",
+     "the handler would no longer catch what the import raises"),
+    ("import heavy\ndef f():\n    global heavy\n    heavy = 1\n", "LA205", "bound more than once"),
+    ("import heavy\nheavy = heavy.wrap()\n", "LA205", "bound more than once"),
+    ("import heavy\ndef f():\n    return heavy\ndel heavy\n", "LA205", "bound more than once"),
+    ("import heavy.a\nimport heavy.b as heavy\ndef f():\n    return heavy\n", "LA205",
+     "bound more than once"),
+    ("from heavy import *\n", "LA102", "star import"),
+    ("from __future__ import annotations\n", "LA101", "__future__"),
+    ("import sys\nif sys.platform == 'linux':\n    import heavy\n", "LA109",
+     "conditional import"),
 ])
-def test_unsafe_with_reason(source, reason):
+def test_unsafe_with_reason(source, code, reason):
     usage = scan(source)
     statement = [s for s in usage.statements if not s.modules == ["sys"]][0]
     result = judge(statement, usage, {})
     assert not result.safe
     assert reason in result.reason
+    assert result.code == code
+    assert "ImportError fallback" not in result.reason or code == "LA107"
+
+
+def test_two_submodules_of_one_package_bind_it_once():
+    # `import email.mime.text` and `import email.mime.multipart` both bind `email` to
+    # the same package: not a second binding.
+    usage = scan("import email.mime.text\nimport email.mime.multipart\n\n"
+                 "def f():\n    return email.mime.text, email.mime.multipart\n")
+    for statement in usage.statements:
+        result = judge(statement, usage, {})
+        assert result.safe, result.reason
 
 
 def test_package_init_reexports():

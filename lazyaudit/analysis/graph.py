@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from ..model import Cost, ImportReport
 
 
+MAIN = "__main__"   # a script target's own code: not a module the probe records
+
+
 @dataclass(slots=True)
 class ImportGraph:
     modules: dict          # name -> Module
@@ -22,23 +25,32 @@ class ImportGraph:
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportGraph:
+        """The boot's import graph.
+
+        Roots are what the entry point itself loaded (a module whose importer is
+        not a module: the boot's own code, or the interpreter before the probe
+        started), however many other modules import it too; a script's
+        `__main__` is a root whose imports are edges like any module's.
+        """
         modules = report.by_name()
         successors: dict[str, set[str]] = {name: set() for name in modules}
         has_importer: set[str] = set()
-        from_outside: set[str] = set()    # imported by the entry point or the interpreter
+        roots = {name for name, module in modules.items() if module.importer is None}
         for edge in report.edges:
             if edge.imported not in modules:
                 continue
-            if edge.importer in modules:
-                successors[edge.importer].add(edge.imported)
+            if edge.importer in modules or edge.importer == MAIN:
+                successors.setdefault(edge.importer, set()).add(edge.imported)
                 has_importer.add(edge.imported)
             else:
-                from_outside.add(edge.imported)
+                roots.add(edge.imported)   # imported by code loaded before the probe
+        if MAIN in successors:
+            roots.add(MAIN)
         for name in modules:
             package = name.rpartition(".")[0]
             if package in modules:
                 successors[name].add(package)
-        roots = from_outside | {name for name in modules if name not in has_importer}
+        roots |= {name for name in modules if name not in has_importer}
         return cls(modules, successors, roots)
 
     def reachable(self, removed: set[tuple[str, str]] = frozenset()) -> dict[str, str | None]:

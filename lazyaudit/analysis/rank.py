@@ -1,4 +1,10 @@
-"""Rank the project's own imports: which heavy ones can be deferred, and what each saves."""
+"""Rank the project's own imports: which heavy ones can be deferred, and what each saves.
+
+A candidate is `safe` only when deferring its safe import sites takes it out of
+startup; candidates that only other safe candidates keep loading are judged
+together with them. Savings are ranked by private (anonymous) bytes, the part
+every worker pays again; shared bytes are shown beside them.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,15 @@ from pathlib import Path
 
 from ..model import (Cost, CoverageEvidence, Deferral, ImportReport, RankedCandidate, Ranking,
                      SiteJudgement, Uses)
-from .graph import ImportGraph, importers, loaded_by
+from . import reasons
+from .graph import MAIN, ImportGraph, importers, loaded_by
 from .references import external_references
 from .safety import SiteVerdict, judge
 from .sources import SourceTree
-from .usage import Binding, ImportStatement
+from .usage import Binding, FileUsage, ImportStatement
 
 SAFE, UNSAFE, NO_GAIN = "safe", "unsafe", "no-gain"
-MIN_NOTABLE = 256 * 1024   # smaller candidates are left out of the table (not the JSON)
+MIN_SAVINGS = 2**20   # private bytes per worker a row needs to be shown by default
 
 
 @dataclass(slots=True)
@@ -31,7 +38,7 @@ class Site:
 
     def judgement(self) -> SiteJudgement:
         return SiteJudgement(self.file, self.line, SAFE if self.verdict.safe else UNSAFE,
-                             self.verdict.reason)
+                             self.verdict.reason, self.verdict.code)
 
 
 @dataclass(slots=True)
@@ -43,6 +50,7 @@ class Candidate:
     sites: list[Site]
     verdict: str = SAFE
     reason: str = ""
+    code: str | None = None        # the reason's code (reasons.py), unless safe
     savings: Cost = field(default_factory=Cost)
     potential: Cost = field(default_factory=Cost)   # if every site could be deferred
     modules_saved: int = 0
@@ -51,6 +59,7 @@ class Candidate:
     coverage: CoverageEvidence | None = None
     notable: bool = True           # worth a row in the table (all are in the JSON)
     internal: bool = False         # its own package loads it too: no choice of the user's
+    together_with: list[str] = field(default_factory=list)   # safe only if these go too
 
     @property
     def safe_sites(self) -> list[Site]:
@@ -69,8 +78,8 @@ class Candidate:
         return RankedCandidate(
             module=self.module, distribution=self.distribution, kind=self.kind,
             sites=[site.judgement() for site in self.sites], verdict=self.verdict,
-            reason=self.reason, savings=self.savings,
-            potential_rss_bytes=self.potential.rss_bytes, modules_saved=self.modules_saved,
+            reason=self.reason, code=self.code, together_with=self.together_with,
+            savings=self.savings, potential=self.potential, modules_saved=self.modules_saved,
             loaded_by=self.loaded_by, uses=self.uses(), style=self.style,
             notable=self.notable, cumulative_rss_bytes=self.cumulative.rss_bytes,
             coverage=self.coverage)
@@ -83,7 +92,8 @@ def collect_sites(report: ImportReport, tree: SourceTree) -> dict[str, list[Site
     ran_at_startup = {(e.site.file, e.site.line) for e in report.edges if e.site}
     sites: dict[str, list[Site]] = defaultdict(list)
     for usage in tree.files:
-        if usage.module not in loaded:
+        importer = _module_of(usage, report)
+        if importer is None:
             continue   # not imported at startup (tests, scripts, unused modules)
         relative = str(Path(usage.path).relative_to(tree.root))
         for statement in usage.statements:
@@ -94,9 +104,16 @@ def collect_sites(report: ImportReport, tree: SourceTree) -> dict[str, list[Site
             for target, bindings in _targets(statement, loaded).items():
                 verdict = judge(statement, usage, references, bindings or None)
                 sites[target].append(Site(relative, statement.line, statement.end_line,
-                                          usage.module, [target], statement, verdict,
+                                          importer, [target], statement, verdict,
                                           bindings))
     return sites
+
+
+def _module_of(usage: FileUsage, report: ImportReport) -> str | None:
+    """The name the boot loaded this file as (`__main__` for a script target), if it did."""
+    if report.target == f"script:{usage.path}":
+        return MAIN
+    return usage.module if report.module(usage.module) is not None else None
 
 
 def _ran(statement: ImportStatement, path: str, ran: set) -> bool:
@@ -122,30 +139,68 @@ def _related(a: str, b: str) -> bool:
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
-def removed_edges(report: ImportReport, sites: list[Site]) -> set[tuple[str, str]]:
-    """The import edges that deferring these statements takes out of startup."""
-    by_line: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
-    root = report.project.rstrip("/") + "/"
-    for edge in report.edges:
-        if edge.site and edge.site.file.startswith(root):
-            by_line[(edge.site.file[len(root):], edge.site.line)].append(
-                (edge.importer, edge.imported))
-    removed = set()
-    for site in sites:
-        for line in range(site.line, site.end_line + 1):
-            removed.update(edge for edge in by_line.get((site.file, line), ())
-                           if any(_related(edge[1], target) for target in site.targets))
-        removed.update((site.importer, target) for target in site.targets)
-    return removed
+class DeferralGraph:
+    """What deferring some of the project's import statements takes out of startup.
+
+    An import edge goes only if no statement that stays (another import of the
+    same module in the same file, say) makes it too.
+    """
+
+    def __init__(self, report: ImportReport, graph: ImportGraph, sites: list[Site]):
+        self.graph = graph
+        self.sites = sites
+        by_line: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+        root = report.project.rstrip("/") + "/"
+        for edge in report.edges:
+            if edge.site and edge.site.file.startswith(root):
+                by_line[(edge.site.file[len(root):], edge.site.line)].append(
+                    (edge.importer, edge.imported))
+        # (file, line, module) -> the edges that statement makes to load that module
+        self.edges = {(site.file, site.line, target): _site_edges(site, target, by_line)
+                      for site in sites for target in site.targets}
+
+    def removed(self, deferred: list[Site]) -> set[tuple[str, str]]:
+        keys = {(site.file, site.line, target) for site in deferred for target in site.targets}
+        removed = set().union(*(self.edges[key] for key in keys if key in self.edges))
+        for key, edges in self.edges.items():
+            if key not in keys:
+                removed -= edges
+        return removed
+
+    def savings(self, deferred: list[Site]) -> tuple[Cost, list[str], dict]:
+        return self.graph.savings(self.removed(deferred))
+
+
+def _key(site: Site) -> tuple[str, int]:
+    return (site.file, site.line)
+
+
+def _site_edges(site: Site, target: str, by_line: dict) -> set[tuple[str, str]]:
+    edges = {(site.importer, target)}
+    for line in range(site.line, site.end_line + 1):
+        edges.update(edge for edge in by_line.get((site.file, line), ())
+                     if _related(edge[1], target))
+    return edges
+
+
+def all_sites(sites_by_target: dict[str, list[Site]]) -> list[Site]:
+    """Every statement once (merged over the modules it loads)."""
+    found: dict[tuple[str, int], Site] = {}
+    for sites in sites_by_target.values():
+        for site in sites:
+            key = _key(site)
+            found[key] = _merge(found[key], site) if key in found else site
+    return [found[key] for key in sorted(found)]
 
 
 def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = None,
          executed_lines: dict[str, set[int]] | None = None,
-         min_size: int = MIN_NOTABLE) -> list[Candidate]:
-    """Candidates for deferral, most savings first; then no-gain and unsafe ones by size."""
+         min_savings: int = MIN_SAVINGS) -> list[Candidate]:
+    """Candidates for deferral, most private savings first; then no-gain and unsafe ones."""
     graph = ImportGraph.from_report(report)
     modules = report.by_name()
     sites_by_target = collect_sites(report, tree)
+    deferral = DeferralGraph(report, graph, all_sites(sites_by_target))
     lazy_ok = version_tuple(target_python or report.python) >= (3, 15)
 
     candidates = []
@@ -155,22 +210,25 @@ def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = 
         if _same_sites_as_package(name, sites, sites_by_target):
             continue   # `from pkg import sub`: reported once, as pkg
         if module.kind == "first-party" and not any(
-                "side effects" in site.verdict.reason for site in sites):
+                site.verdict.code == reasons.SIDE_EFFECT_IN_FUNCTION.code for site in sites):
             continue   # the project's own modules are reported through what they import
-        candidate = Candidate(name, module.distribution, module.kind, module.cumulative, sites)
-        _judge_candidate(candidate, report, graph)
+        candidates.append(Candidate(name, module.distribution, module.kind, module.cumulative,
+                                    sites))
+
+    _judge(candidates, deferral)
+    for candidate in candidates:
         if candidate.verdict == SAFE:
             styles = {site.verdict.style for site in candidate.safe_sites}
             candidate.style = ("type-checking" if styles == {"type-checking"}
                                else "lazy" if lazy_ok else "local")
         if executed_lines is not None:
             candidate.coverage = _coverage(candidate, tree.root, executed_lines)
-        candidates.append(candidate)
 
-    _weigh(candidates, report, graph, min_size)
+    _weigh(candidates, deferral, min_savings)
     order = {SAFE: 0, NO_GAIN: 1, UNSAFE: 2}
-    candidates.sort(key=lambda c: (order[c.verdict], -c.savings.rss_bytes,
-                                   -c.cumulative.rss_bytes, c.module))
+    candidates.sort(key=lambda c: (order[c.verdict], -c.savings.rss_anon_bytes,
+                                   -c.potential.rss_anon_bytes,
+                                   -c.cumulative.rss_anon_bytes, c.module))
     return candidates
 
 
@@ -206,56 +264,118 @@ def _same_sites_as_package(name: str, sites: list[Site], sites_by_target: dict) 
     return False
 
 
-def _weigh(candidates: list[Candidate], report: ImportReport, graph: ImportGraph,
-           min_size: int) -> None:
-    """Decide which candidates deserve a row.
+def safe_sites(candidates: list[Candidate]) -> list[Site]:
+    return [site for c in candidates if c.verdict == SAFE for site in c.safe_sites]
 
-    An unsafe import is worth showing when rewriting it by hand would save memory
-    once every safe candidate is deferred; a no-gain one when a different package
-    keeps loading it (a package loading its own modules is no choice of the user's).
+
+def _judge(candidates: list[Candidate], deferral: DeferralGraph) -> None:
+    """Safe, no-gain or unsafe, and what each safe one saves.
+
+    All candidates with a safe site are deferred together; those still loaded
+    then are no-gain (deferring fewer keeps them loaded all the more), and the
+    rest are tried again until every one left disappears. Each safe candidate
+    saves what it adds to the candidates it needs deferred with it.
     """
-    safe_sites = [site for c in candidates if c.verdict == SAFE for site in c.safe_sites]
-    base = removed_edges(report, safe_sites)
-    base_savings, _, _ = graph.savings(base)
+    pool = []
     for candidate in candidates:
-        if candidate.verdict == UNSAFE:
-            with_it, _, _ = graph.savings(base | removed_edges(report, candidate.sites))
-            candidate.potential = with_it - base_savings
-            candidate.notable = candidate.potential.rss_bytes >= min_size
-        elif candidate.verdict == NO_GAIN:
-            candidate.notable = (candidate.loaded_by is not None and not candidate.internal
-                                 and candidate.cumulative.rss_bytes >= min_size)
-
-
-def _judge_candidate(candidate: Candidate, report: ImportReport, graph: ImportGraph) -> None:
-    name = candidate.module
-    safe = candidate.safe_sites
-    if not safe:
+        if candidate.safe_sites:
+            pool.append(candidate)
+            continue
         site = candidate.sites[0]
-        candidate.verdict, candidate.reason = UNSAFE, f"{site.file}:{site.line}: " \
-                                                      f"{site.verdict.reason}"
-        return
-    removed = removed_edges(report, safe)
-    savings, gone, reached = graph.savings(removed)
-    if name in reached:
-        direct = importers(graph, reached, removed, name)
-        top = name.partition(".")[0]
-        # Name the loader the user cannot change first: another package, not the project.
-        outside = [m for m in direct if graph.modules[m].kind != "first-party"
-                   and m.partition(".")[0] != top]
-        loader = (outside or direct or [loaded_by(reached, name)])[0]
-        candidate.internal = any(m.partition(".")[0] == top for m in direct)
-        unsafe = [site for site in candidate.sites if not site.verdict.safe
-                  and site.importer == loader]
-        candidate.verdict, candidate.loaded_by = NO_GAIN, loader
-        candidate.reason = (f"loaded by {loader} ({unsafe[0].file}:{unsafe[0].line}: "
-                            f"{unsafe[0].verdict.reason})" if unsafe
-                            else f"loaded by {loader or 'the boot itself'}")
-        return
-    candidate.savings, candidate.modules_saved = savings, len(gone)
+        candidate.verdict, candidate.code = UNSAFE, site.verdict.code
+        candidate.reason = f"{site.file}:{site.line}: {site.verdict.reason}"
+    while pool:
+        removed = deferral.removed([site for c in pool for site in c.safe_sites])
+        reached = deferral.graph.reachable(removed)
+        still = [c for c in pool if c.module in reached]
+        if not still:
+            break
+        for candidate in still:
+            _no_gain(candidate, deferral.graph, reached, removed)
+        pool = [c for c in pool if c not in still]
+    for candidate in pool:
+        needs = _needs(candidate, pool, deferral)
+        base = [site for c in needs for site in c.safe_sites]
+        without, gone_without, _ = deferral.savings(base)
+        together, gone, _ = deferral.savings(base + candidate.safe_sites)
+        candidate.savings = together - without
+        candidate.modules_saved = len(gone) - len(gone_without)
+        candidate.together_with = sorted(c.module for c in needs)
 
 
-def safe_sites(report: ImportReport, tree: SourceTree, names: list[str]) -> list[Site]:
+def _no_gain(candidate: Candidate, graph: ImportGraph, reached: dict, removed: set) -> None:
+    name = candidate.module
+    direct = importers(graph, reached, removed, name)
+    top = name.partition(".")[0]
+    # Name the loader the user cannot change first: another package, not the project.
+    outside = [m for m in direct if m in graph.modules and graph.modules[m].kind != "first-party"
+               and m.partition(".")[0] != top]
+    loader = (outside or direct or [loaded_by(reached, name)])[0]
+    candidate.internal = any(m.partition(".")[0] == top for m in direct)
+    unsafe = [site for site in candidate.sites if not site.verdict.safe
+              and site.importer == loader]
+    candidate.verdict, candidate.loaded_by = NO_GAIN, loader
+    if unsafe:
+        site = unsafe[0]
+        candidate.code = reasons.KEPT_BY_PROJECT.code
+        candidate.reason = reasons.KEPT_BY_PROJECT.format(
+            loader=_shown(loader), site=f"{site.file}:{site.line}", why=site.verdict.reason)
+    else:
+        candidate.code = reasons.LOADED_ANYWAY.code
+        candidate.reason = reasons.LOADED_ANYWAY.format(
+            loader=_shown(loader) if loader else "the boot itself")
+
+
+def _shown(module: str | None) -> str:
+    return "the script" if module == MAIN else module or "the boot itself"
+
+
+def _needs(candidate: Candidate, pool: list[Candidate], deferral: DeferralGraph) -> list[Candidate]:
+    """The other safe candidates that must be deferred too for this one to go."""
+    others = [c for c in pool if c is not candidate]
+    needs: list[Candidate] = []
+    for _ in range(len(pool)):
+        sites = [site for c in needs + [candidate] for site in c.safe_sites]
+        reached = deferral.graph.reachable(deferral.removed(sites))
+        if candidate.module not in reached:
+            return needs
+        loader = _loading_candidate(candidate.module, reached, others, needs)
+        if loader is None:
+            break
+        needs.append(loader)
+    return others
+
+
+def _loading_candidate(name: str, reached: dict, pool: list[Candidate],
+                       taken: list[Candidate]) -> Candidate | None:
+    """The first candidate of `pool` on the chain that still loads `name`."""
+    current, seen = reached.get(name), set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        for other in pool:
+            if other not in taken and (current == other.module
+                                       or current.startswith(other.module + ".")):
+                return other
+        current = reached.get(current)
+    return None
+
+
+def _weigh(candidates: list[Candidate], deferral: DeferralGraph, min_savings: int) -> None:
+    """Decide which candidates deserve a row: those saving `min_savings` private bytes,
+    and those that would if their imports left alone could be moved (once every safe
+    candidate is deferred)."""
+    base = safe_sites(candidates)
+    base_savings, _, _ = deferral.savings(base)
+    for candidate in candidates:
+        if candidate.verdict == SAFE:
+            candidate.notable = candidate.savings.rss_anon_bytes >= min_savings
+            continue
+        with_it, _, _ = deferral.savings(base + candidate.sites)
+        candidate.potential = with_it - base_savings
+        candidate.notable = candidate.potential.rss_anon_bytes >= min_savings
+
+
+def safe_sites_of(report: ImportReport, tree: SourceTree, names: list[str]) -> list[Site]:
     """The project's import statements of these modules that may be deferred."""
     sites_by_target = collect_sites(report, tree)
     return [site for name in names for site in _sites_for(name, sites_by_target)
@@ -264,8 +384,12 @@ def safe_sites(report: ImportReport, tree: SourceTree, names: list[str]) -> list
 
 def estimate(report: ImportReport, tree: SourceTree, names: list[str]) -> tuple[Cost, list[str]]:
     """What deferring every safe site of these modules together would save."""
-    safe = safe_sites(report, tree, names)
-    savings, gone, _ = ImportGraph.from_report(report).savings(removed_edges(report, safe))
+    sites_by_target = collect_sites(report, tree)
+    safe = [site for name in names for site in _sites_for(name, sites_by_target)
+            if site.verdict.safe]
+    deferral = DeferralGraph(report, ImportGraph.from_report(report),
+                             all_sites(sites_by_target))
+    savings, gone, _ = deferral.savings(safe)
     return savings, gone
 
 
@@ -294,14 +418,18 @@ def version_tuple(text: str) -> tuple[int, int]:
 
 
 def rank_report(report: ImportReport, tree: SourceTree, *, coverage: str | None = None,
-                target_python: str | None = None) -> Ranking:
+                target_python: str | None = None, min_savings: int = MIN_SAVINGS) -> Ranking:
     """The ranking section of the report."""
     from .coverage_data import executed_lines
 
     executed = executed_lines(coverage) if coverage else None
-    candidates = rank(report, tree, target_python=target_python, executed_lines=executed)
+    candidates = rank(report, tree, target_python=target_python, executed_lines=executed,
+                      min_savings=min_savings)
     safe = [c for c in candidates if c.verdict == SAFE]
-    together, gone, _ = ImportGraph.from_report(report).savings(
-        removed_edges(report, [site for c in safe for site in c.safe_sites]))
+    sites_by_target = collect_sites(report, tree)
+    deferral = DeferralGraph(report, ImportGraph.from_report(report),
+                             all_sites(sites_by_target))
+    together, gone, _ = deferral.savings(safe_sites(candidates))
     return Ranking([candidate.record() for candidate in candidates],
-                   Deferral([c.module for c in safe], together, len(gone)), tree.skipped)
+                   Deferral([c.module for c in safe], together, len(gone)), min_savings,
+                   tree.skipped)

@@ -1,13 +1,16 @@
 """Is it safe to defer one import statement? Say why not, for every one left alone.
 
-The rules of "Changing code safely" in docs/architecture.md: move an import only when every
-use of every name it binds runs later than module import.
+The rules of "Changing code safely" in docs/architecture.md: move an import only when
+every use of every name it binds runs later than module import. Every reason is a
+coded entry of reasons.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import reasons
+from .reasons import Reason
 from .usage import Binding, FileUsage, ImportStatement
 
 SIDE_EFFECT_MODULES = ("signals", "admin", "checks", "receivers", "handlers", "hooks",
@@ -19,6 +22,22 @@ class SiteVerdict:
     safe: bool
     reason: str = ""                 # why not, when unsafe
     style: str = "local"             # "local" or "type-checking" when safe
+    code: str | None = None          # the reason's code (reasons.py), when unsafe
+
+
+@dataclass(slots=True)
+class Blocker:
+    """Why an import stays: the message and its code."""
+
+    reason: str
+    code: str
+
+    def verdict(self) -> SiteVerdict:
+        return SiteVerdict(False, self.reason, code=self.code)
+
+
+def blocked(reason: Reason, **fields) -> Blocker:
+    return Blocker(reason.format(**fields), reason.code)
 
 
 def judge(statement: ImportStatement, usage: FileUsage,
@@ -28,10 +47,10 @@ def judge(statement: ImportStatement, usage: FileUsage,
     use it? Every binding considered must be movable."""
     blocker = statement_blocker(statement)
     if blocker:
-        return SiteVerdict(False, blocker)
+        return blocker.verdict()
     considered = statement.bindings if bindings is None else bindings
     if not considered:
-        return SiteVerdict(False, "binds no name")
+        return blocked(reasons.NO_NAME).verdict()
     styles = set()
     for binding in considered:
         verdict = judge_binding(binding, usage, references)
@@ -41,26 +60,28 @@ def judge(statement: ImportStatement, usage: FileUsage,
     return SiteVerdict(True, style="local" if "local" in styles else "type-checking")
 
 
-def statement_blocker(statement: ImportStatement) -> str:
-    """Why no name of this statement may move, or "" when that depends on the names."""
+def statement_blocker(statement: ImportStatement) -> Blocker | None:
+    """Why no name of this statement may move, or None when that depends on the names."""
     if statement.future:
-        return "__future__ import"
+        return blocked(reasons.FUTURE)
     if statement.star:
-        return "star import"
+        return blocked(reasons.STAR)
     if statement.lazy:
-        return "already a lazy import"
+        return blocked(reasons.ALREADY_LAZY)
     if statement.type_checking:
-        return "already under `if TYPE_CHECKING:`"
+        return blocked(reasons.TYPE_CHECKING_ONLY)
     if statement.function:
         if any(not b.uses for b in statement.bindings):
-            return f"imported for its side effects in {statement.function}(), which runs at " \
-                   "startup"
-        return f"already local to {statement.function}(), which runs at startup"
+            return blocked(reasons.SIDE_EFFECT_IN_FUNCTION, function=statement.function)
+        return blocked(reasons.LOCAL_RUNS_AT_STARTUP, function=statement.function)
     if statement.block == "try":
-        return "inside try/except (an ImportError fallback binds the name twice)"
+        twice = [b.name for b in statement.bindings if b.other_bindings]
+        if twice:
+            return blocked(reasons.TRY_FALLBACK, name=twice[0])
+        return blocked(reasons.TRY_BLOCK)
     if statement.block:
-        return f"conditional import (inside `{statement.block}`)"
-    return ""
+        return blocked(reasons.CONDITIONAL, block=statement.block)
+    return None
 
 
 def judge_binding(binding: Binding, usage: FileUsage,
@@ -68,31 +89,28 @@ def judge_binding(binding: Binding, usage: FileUsage,
     """May this one name of a module-level import move into the functions that use it?"""
     name = binding.name
     if binding.imported.rpartition(".")[2] in SIDE_EFFECT_MODULES:
-        return SiteVerdict(False, f"{binding.imported} is imported for its side effects (such "
-                                  "modules register handlers when imported)")
+        return blocked(reasons.SIDE_EFFECT_MODULE, module=binding.imported).verdict()
     if binding.in_all:
-        return SiteVerdict(False, f"{name} is re-exported in __all__")
+        return blocked(reasons.IN_ALL, name=name).verdict()
     if usage.is_package:
-        return SiteVerdict(False, f"{name} is re-exported by the package's __init__.py")
+        return blocked(reasons.PACKAGE_INIT, name=name).verdict()
     outside = references.get((usage.module, name))
     if outside:
-        return SiteVerdict(False, f"{name} is used from outside the module: {outside[0]}")
+        return blocked(reasons.USED_OUTSIDE, name=name, where=outside[0]).verdict()
     if binding.other_bindings:
-        return SiteVerdict(False, f"{name} is bound more than once "
-                                  f"({', '.join(binding.other_bindings)})")
+        return blocked(reasons.BOUND_TWICE, name=name,
+                       how=", ".join(binding.other_bindings)).verdict()
     import_time = binding.import_time_uses
     if import_time:
         first = import_time[0]
-        return SiteVerdict(False, f"{name} is used at import time: {first.where} "
-                                  f"(line {first.line})")
+        return blocked(reasons.IMPORT_TIME_USE, name=name, where=first.where,
+                       line=first.line).verdict()
     if not binding.uses:
-        return SiteVerdict(False, f"imported for its side effects ({name} is never used)")
+        return blocked(reasons.NEVER_USED, name=name).verdict()
     outside_def = [use for use in binding.deferred_uses if not use.def_line]
     if outside_def:
-        return SiteVerdict(False, f"{name} is used in a module-level lambda (line "
-                                  f"{outside_def[0].line}), which has no body to import it in")
+        return blocked(reasons.MODULE_LAMBDA, name=name, line=outside_def[0].line).verdict()
     finalizers = [use for use in binding.deferred_uses if use.where.endswith("__del__")]
     if finalizers:
-        return SiteVerdict(False, f"{name} is used in __del__ (line {finalizers[0].line}), "
-                                  "which may run at interpreter shutdown, when imports fail")
+        return blocked(reasons.FINALIZER, name=name, line=finalizers[0].line).verdict()
     return SiteVerdict(True, style="type-checking" if binding.annotation_only else "local")

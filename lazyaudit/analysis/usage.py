@@ -128,6 +128,8 @@ class _Scanner(ast.NodeVisitor):
         self.strings: list[tuple[str, int]] = []
         self.attribute_refs: list[tuple[str, str, int]] = []
         self.module_aliases: dict[str, str] = {}    # local name -> module, for `alias.attr`
+        # (name, line) of `import a.b` without `as`: each binds `a` to the same package
+        self.package_binds: set[tuple[str, int]] = set()
 
     # -- dispatch (ast.NodeVisitor's, made cheaper: the scan must keep near
     #    the speed of ast.parse itself) ---------------------------------------
@@ -169,6 +171,8 @@ class _Scanner(ast.NodeVisitor):
                 local, module = alias.asname, alias.name
             else:
                 local, module = alias.name.partition(".")[0], alias.name
+                if not self.functions:
+                    self.package_binds.add((local, node.lineno))
             bindings.append(Binding(local, module))
             self.module_aliases.setdefault(local, alias.name if alias.asname else local)
             self._bind(local, f"import at line {node.lineno}")
@@ -468,7 +472,12 @@ class _Scanner(ast.NodeVisitor):
                 binding.uses = self.uses.get(binding.name, [])
                 everywhere = self.bindings.get(binding.name, [])
                 own = f"import at line {statement.line}"
-                binding.other_bindings = [how for how in everywhere if how != own]
+                same = set()   # `import a.b` and `import a.c` both bind the package `a`
+                if (binding.name, statement.line) in self.package_binds:
+                    same = {f"import at line {line}" for name, line in self.package_binds
+                            if name == binding.name}
+                binding.other_bindings = [how for how in everywhere
+                                          if how != own and how not in same]
                 binding.in_all = binding.name in self.all_names
         return self.statements
 

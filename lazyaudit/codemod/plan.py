@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis import reasons
 from ..analysis.rank import SAFE, UNSAFE, Candidate, Site
 from ..analysis.references import external_references
-from ..analysis.safety import judge_binding, statement_blocker
+from ..analysis.safety import Blocker, blocked, judge_binding, statement_blocker
 from ..analysis.sources import SourceTree
 from ..analysis.usage import Binding, FileUsage, ImportStatement
 from ..model import LeftAlone
@@ -26,7 +27,7 @@ class Move:
     statement: ImportStatement
     bindings: list[Binding]
     modules: list[str]                # what the user asked for, for messages
-    savings_bytes: int | None = None  # per worker, when measured
+    savings_bytes: int | None = None  # private bytes per worker, when measured
 
     @property
     def path(self) -> Path:
@@ -55,38 +56,57 @@ class Plan:
 
 def plan_from_candidates(candidates: list[Candidate], tree: SourceTree, min_savings: int,
                          paths: list[Path]) -> Plan:
-    """The safe candidates saving at least `min_savings` bytes per worker."""
+    """The safe candidates saving at least `min_savings` private bytes per worker, with
+    the candidates each needs deferred too."""
     plan = Plan(tree.root)
     usages = {usage.path: usage for usage in tree.files}
     chosen: dict[tuple[str, int], Move] = {}   # by (file, id of the statement)
+    wanted = _wanted(candidates, min_savings)
     for candidate in candidates:
         if candidate.verdict != SAFE:
             for site in candidate.sites:
-                reason = (site.verdict.reason if candidate.verdict == UNSAFE
-                          else f"no gain: {candidate.reason}")
+                if candidate.verdict == UNSAFE or not site.verdict.safe:
+                    reason, code = site.verdict.reason, site.verdict.code
+                else:
+                    reason, code = f"no gain: {candidate.reason}", candidate.code
                 plan.left_alone.append(LeftAlone(site.file, site.line, candidate.module,
-                                                 reason, candidate.notable))
+                                                 reason, code, candidate.notable))
             continue
-        if candidate.savings.rss_bytes < min_savings:
+        if candidate.module not in wanted:
             for site in candidate.safe_sites:
                 plan.left_alone.append(LeftAlone(
                     site.file, site.line, candidate.module,
-                    f"saves {mib(candidate.savings.rss_bytes)} MiB, less than --min-savings",
-                    candidate.notable))
+                    reasons.BELOW_MIN_SAVINGS.format(
+                        private=mib(candidate.savings.rss_anon_bytes)),
+                    reasons.BELOW_MIN_SAVINGS.code, candidate.notable))
             continue
         for site in candidate.sites:
             path = str(tree.root / site.file)
             if not site.verdict.safe:
                 plan.left_alone.append(LeftAlone(site.file, site.line, candidate.module,
-                                                 site.verdict.reason))
+                                                 site.verdict.reason, site.verdict.code))
             elif not _inside(Path(path), paths):
                 plan.left_alone.append(LeftAlone(site.file, site.line, candidate.module,
-                                                 "outside the paths given"))
+                                                 reasons.OUTSIDE_PATHS.format(),
+                                                 reasons.OUTSIDE_PATHS.code))
             else:
                 _add(chosen, usages[path], site.statement, site.bindings, candidate.module,
-                     candidate.savings.rss_bytes)
+                     candidate.savings.rss_anon_bytes)
     plan.moves = sorted(chosen.values(), key=lambda m: (m.usage.path, m.statement.line))
     return plan
+
+
+def _wanted(candidates: list[Candidate], min_savings: int) -> set[str]:
+    """Safe candidates saving enough, and those they are deferred together with."""
+    safe = {c.module: c for c in candidates if c.verdict == SAFE}
+    wanted = {name for name, c in safe.items() if c.savings.rss_anon_bytes >= min_savings}
+    todo = list(wanted)
+    while todo:
+        for other in safe[todo.pop()].together_with:
+            if other in safe and other not in wanted:
+                wanted.add(other)
+                todo.append(other)
+    return wanted
 
 
 def plan_from_sites(sites: list[Site], tree: SourceTree) -> Plan:
@@ -122,11 +142,14 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
                 relative = plan.relative(usage.path)
                 if aside:
                     plan.left_alone.append(LeftAlone(relative, statement.line, module,
-                                                     TEST_OR_DOCS, notable=False))
+                                                     reasons.TEST_OR_DOCS.format(),
+                                                     reasons.TEST_OR_DOCS.code,
+                                                     notable=False))
                     continue
                 blocker = statement_blocker(statement)
                 if blocker:
-                    plan.left_alone.append(LeftAlone(relative, statement.line, module, blocker))
+                    plan.left_alone.append(LeftAlone(relative, statement.line, module,
+                                                     blocker.reason, blocker.code))
                     continue
                 movable = []
                 for binding in bindings:
@@ -135,15 +158,13 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
                         movable.append(binding)
                     else:
                         plan.left_alone.append(LeftAlone(relative, statement.line, module,
-                                                         verdict.reason))
+                                                         verdict.reason, verdict.code))
                 if movable:
                     _add(chosen, usage, statement, movable, module, None)
     plan.moves = sorted(chosen.values(), key=lambda m: (m.usage.path, m.statement.line))
     return plan
 
 
-TEST_OR_DOCS = ("a test or documentation file: nothing in it runs at a worker's startup "
-                "(name it in PATHS to fix it all the same)")
 TEST_FOLDERS = {"test", "tests", "testing", "doc", "docs", "documentation"}
 
 
@@ -187,25 +208,25 @@ def restrict_to_style(plan: Plan, style: str) -> None:
     for path, moves in plan.by_file().items():
         moved = {(m.statement.line, b.name) for m in moves for b in m.bindings}
         for move in moves:
-            reason = _style_blocker(move, style, moved)
-            if reason:
+            blocker = _style_blocker(move, style, moved)
+            if blocker:
                 plan.left_alone.append(LeftAlone(plan.relative(path), move.statement.line,
-                                                 move.modules[0], reason))
+                                                 move.modules[0], blocker.reason,
+                                                 blocker.code))
             else:
                 kept.append(move)
     plan.moves = kept
 
 
-def _style_blocker(move: Move, style: str, moved: set[tuple[int, str]]) -> str:
+def _style_blocker(move: Move, style: str, moved: set[tuple[int, str]]) -> Blocker | None:
     statement = move.statement
     is_from = bool(statement.bindings and statement.bindings[0].attribute)
     if (style == "lazy" or is_from) and not move.whole_statement:
         rest = ", ".join(b.name for b in statement.bindings if b not in move.bindings)
-        return (f"{rest} must stay eager, and `{style}` would make the whole statement "
-                "lazy; use --style local")
+        return blocked(reasons.STYLE_WHOLE_STATEMENT, rest=rest, style=style)
     if style == "lazy-modules":
         if statement.level:
-            return "relative import: __lazy_modules__ names absolute modules; use --style lazy"
+            return blocked(reasons.STYLE_RELATIVE)
         names = lazy_module_names(move)
         for other in move.usage.statements:
             if other.function or other.block == "try" or other.type_checking:
@@ -213,9 +234,8 @@ def _style_blocker(move: Move, style: str, moved: set[tuple[int, str]]) -> str:
             for binding in other.bindings:
                 if (_written_module(other, binding) in names
                         and (other.line, binding.name) not in moved):
-                    return (f"__lazy_modules__ would also make line {other.line} lazy, "
-                            "which must stay eager; use --style local")
-    return ""
+                    return blocked(reasons.STYLE_OTHER_LINE, line=other.line)
+    return None
 
 
 def lazy_module_names(move: Move) -> list[str]:

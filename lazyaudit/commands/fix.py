@@ -11,7 +11,8 @@ from ..codemod import STYLES
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
 from .options import (format_option, given_on_command_line, report_file_option,
                       scan_options, target_options, with_config)
-from .steps import boot, loads_project_code, report_or_boot, scan_project, target_version
+from .steps import (boot, loads_project_code, report_or_boot, scan_project, size_option,
+                    target_version)
 
 
 @click.command()
@@ -28,7 +29,8 @@ from .steps import boot, loads_project_code, report_or_boot, scan_project, targe
               help="Fix these modules wherever the analysis finds it safe, without booting "
                    "the target.")
 @click.option("--min-savings", default="1MiB", show_default=True, metavar="SIZE",
-              help="Without --select: fix only candidates saving at least SIZE per worker.")
+              help="Without --select: fix only candidates saving at least SIZE of "
+                   "private memory per worker.")
 @report_file_option("Rank from a saved JSON report instead of booting the target.")
 @click.option("--verify", is_flag=True,
               help="Measure again after writing; run --test-command; on a failed boot or "
@@ -39,8 +41,8 @@ from .steps import boot, loads_project_code, report_or_boot, scan_project, targe
 @target_options
 @scan_options
 @click.option("--all", "show_all", is_flag=True,
-              help="List every import left alone, also of small and framework-internal "
-                   "modules.")
+              help="List every import left alone, also those saving less than "
+                   "--min-savings, or nothing.")
 @format_option("fix")
 @with_config
 def fix(**params) -> int:
@@ -150,12 +152,8 @@ def require_lazy_python(params: dict, root: Path) -> None:
 def make_plan(params: dict, root: Path, paths: list[Path]):
     """The plan, and the boot it came from (when there was one)."""
     from ..codemod.plan import plan_from_candidates, plan_from_selection
-    from ..units import parse_size
 
-    try:
-        min_savings = parse_size(params["min_savings"])
-    except ValueError as error:
-        raise UsageError(f"--min-savings: {error}") from None
+    min_savings = size_option(params, "min_savings")
     if params["select"] is not None:     # never boots: nothing of the project runs
         return plan_from_selection(selected_modules(params["select"]),
                                    scan_project(root, params), paths), None
@@ -168,7 +166,8 @@ def make_plan(params: dict, root: Path, paths: list[Path]):
     tree = scan_project(Path(report.project), params)
     if tree.root.resolve() != root:
         raise UsageError(f"the report is of {tree.root}, not of the project {root}")
-    candidates = rank(report, tree, target_python=target_version(params, root, report))
+    candidates = rank(report, tree, target_python=target_version(params, root, report),
+                      min_savings=min_savings)
     before = None if params["report_file"] else report
     return plan_from_candidates(candidates, tree, min_savings, paths), before
 

@@ -13,8 +13,8 @@ from .steps import (boot, check_page_output, display, emit, loads_project_code, 
 
 @click.command()
 @target_options
-@click.option("--top", type=click.IntRange(1), default=25, show_default=True,
-              help="How many rows the table shows.")
+@click.option("--top", type=click.IntRange(0), default=25, show_default=True,
+              help="How many rows the table shows (0: only the totals).")
 @click.option("--by", type=click.Choice(["module", "package"]), default="module",
               show_default=True, help="One row per module, or per package.")
 @format_option("report", help="html: a self-contained page with an icicle chart.")

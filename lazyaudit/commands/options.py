@@ -124,8 +124,11 @@ rank_options = stack(
     click.option("--coverage", "coverage_file", metavar="FILE",
                  help="A coverage.py data file: say whether the functions that use "
                       "each candidate ever ran."),
+    click.option("--min-savings", default="1MiB", show_default=True, metavar="SIZE",
+                 help="Show candidates saving at least SIZE of private memory per worker "
+                      "(or that would, if their imports could move)."),
     click.option("--all", "show_all", is_flag=True,
-                 help="List every candidate, also small and framework-internal ones."),
+                 help="List every candidate, also those saving less or nothing."),
 )
 
 

@@ -50,7 +50,8 @@ def report_or_boot(params: dict, **options):
 
 def loads_project_code(report) -> bool:
     """Ranking needs something of the project's own to have been imported."""
-    return any(module.kind == "first-party" for module in report.modules)
+    return (report.target.startswith("script:")   # the script itself is the project's code
+            or any(module.kind == "first-party" for module in report.modules))
 
 
 def scan_project(root: Path, params: dict):
@@ -68,7 +69,18 @@ def rank_into(report, params: dict, tree) -> None:
     from ..analysis.rank import rank_report
 
     report.ranking = rank_report(report, tree, coverage=params["coverage_file"],
-                                 target_python=target_version(params, tree.root, report))
+                                 target_python=target_version(params, tree.root, report),
+                                 min_savings=size_option(params, "min_savings"))
+
+
+def size_option(params: dict, name: str) -> int:
+    """A size option (`--min-savings 2MiB`) in bytes."""
+    from ..units import parse_size
+
+    try:
+        return parse_size(params[name])
+    except ValueError as error:
+        raise UsageError(f"--{name.replace('_', '-')}: {error}") from None
 
 
 def target_version(params: dict, root: Path, report=None) -> str:

@@ -18,11 +18,12 @@ class LeftAlone:
     line: int
     module: str
     reason: str
+    code: str | None       # the reason's code (docs/reasons.md)
     notable: bool = True   # heavy enough, and the user's choice, to list by default
 
     def to_json(self) -> dict:
         return {"file": self.file, "line": self.line, "module": self.module,
-                "reason": self.reason, "notable": self.notable}
+                "reason": self.reason, "code": self.code, "notable": self.notable}
 
 
 @dataclass(slots=True)
@@ -33,11 +34,11 @@ class DeferredImport:
     line: int
     modules: list[str]
     change: str                      # what was done, e.g. "pd into export_orders_csv()"
-    savings_rss_bytes: int | None    # per worker, when measured
+    savings_rss_anon_bytes: int | None   # private bytes per worker, when measured
 
     def to_json(self) -> dict:
         return {"file": self.file, "line": self.line, "modules": self.modules,
-                "change": self.change, "savings_rss_bytes": self.savings_rss_bytes}
+                "change": self.change, "savings_rss_anon_bytes": self.savings_rss_anon_bytes}
 
 
 @dataclass(slots=True)

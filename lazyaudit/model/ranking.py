@@ -19,14 +19,16 @@ class SiteJudgement:
     line: int
     verdict: str         # "safe" | "unsafe"
     reason: str
+    code: str | None = None    # the reason's code (docs/reasons.md)
 
     def to_json(self) -> dict:
         return {"file": self.file, "line": self.line, "verdict": self.verdict,
-                "reason": self.reason}
+                "reason": self.reason, "code": self.code}
 
     @classmethod
     def from_json(cls, data: dict) -> SiteJudgement:
-        return cls(data["file"], data["line"], data["verdict"], data.get("reason", ""))
+        return cls(data["file"], data["line"], data["verdict"], data.get("reason", ""),
+                   data.get("code"))
 
 
 @dataclass(slots=True)
@@ -74,8 +76,10 @@ class RankedCandidate:
     sites: list[SiteJudgement]
     verdict: str                      # "safe" | "no-gain" | "unsafe"
     reason: str = ""
+    code: str | None = None           # the reason's code, unless safe (docs/reasons.md)
+    together_with: list[str] = field(default_factory=list)   # safe only if these go too
     savings: Cost = field(default_factory=Cost)   # per worker, if deferred
-    potential_rss_bytes: int = 0      # unsafe: what moving it by hand would save
+    potential: Cost = field(default_factory=Cost)   # what moving kept imports would save
     modules_saved: int = 0
     loaded_by: str | None = None      # no-gain: what keeps loading it
     uses: Uses = field(default_factory=Uses)
@@ -90,9 +94,11 @@ class RankedCandidate:
         document = {
             "module": self.module, "distribution": self.distribution, "kind": self.kind,
             "sites": [site.to_json() for site in self.sites],
-            "verdict": self.verdict, "reason": self.reason,
+            "verdict": self.verdict, "reason": self.reason, "code": self.code,
+            "together_with": self.together_with,
             "savings": savings, "savings_time_ns": self.savings.time_ns,
-            "potential_rss_bytes": self.potential_rss_bytes,
+            "potential_rss_bytes": self.potential.rss_bytes,
+            "potential_rss_anon_bytes": self.potential.rss_anon_bytes,
             "modules_saved": self.modules_saved, "loaded_by": self.loaded_by,
             "uses": self.uses.to_json(), "style": self.style, "notable": self.notable,
             "cumulative_rss_bytes": self.cumulative_rss_bytes,
@@ -110,8 +116,11 @@ class RankedCandidate:
             module=data["module"], distribution=data.get("distribution"),
             kind=data.get("kind", "third-party"),
             sites=[SiteJudgement.from_json(site) for site in data.get("sites", [])],
-            verdict=data["verdict"], reason=data.get("reason", ""), savings=savings,
-            potential_rss_bytes=data.get("potential_rss_bytes", 0),
+            verdict=data["verdict"], reason=data.get("reason", ""), code=data.get("code"),
+            together_with=data.get("together_with", []), savings=savings,
+            potential=Cost(rss_anon_bytes=data.get("potential_rss_anon_bytes", 0),
+                           rss_file_bytes=data.get("potential_rss_bytes", 0)
+                           - data.get("potential_rss_anon_bytes", 0)),
             modules_saved=data.get("modules_saved", 0), loaded_by=data.get("loaded_by"),
             uses=Uses.from_json(data.get("uses") or {}), style=data.get("style", "local"),
             notable=data.get("notable", True),
@@ -142,14 +151,17 @@ class Deferral:
 class Ranking:
     candidates: list[RankedCandidate] = field(default_factory=list)
     deferral: Deferral = field(default_factory=Deferral)
+    min_savings_bytes: int = 2**20    # private bytes a candidate needs for a row
     skipped_files: list[str] = field(default_factory=list)   # files that could not be read
 
     def to_json(self) -> dict:
         return {"candidates": [candidate.to_json() for candidate in self.candidates],
-                "deferral": self.deferral.to_json(), "skipped_files": self.skipped_files}
+                "deferral": self.deferral.to_json(),
+                "min_savings_bytes": self.min_savings_bytes,
+                "skipped_files": self.skipped_files}
 
     @classmethod
     def from_json(cls, data: dict) -> Ranking:
         return cls([RankedCandidate.from_json(c) for c in data.get("candidates") or []],
                    Deferral.from_json(data.get("deferral") or {}),
-                   data.get("skipped_files", []))
+                   data.get("min_savings_bytes", 2**20), data.get("skipped_files", []))

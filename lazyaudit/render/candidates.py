@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..model import ImportReport, RankedCandidate, WhatIf
-from ..units import mib
+from ..model import ImportReport, RankedCandidate, Ranking, WhatIf
+from ..units import MIB, mib
 
-HEADERS = ["module", "distribution", "saves MiB\n(private/shared)", "import sites",
+HEADERS = ["module", "distribution", "saves MiB\nprivate (shared)", "import sites",
            "deferred uses", "verdict", "fix"]
+SHOWN_POTENTIAL = MIB // 20    # "0 (x if moved)" from 0.05 MiB on
 
 
 def candidate_rows(candidates: list[RankedCandidate], show_all: bool = False) -> list[list[str]]:
@@ -15,17 +16,21 @@ def candidate_rows(candidates: list[RankedCandidate], show_all: bool = False) ->
         if not (show_all or candidate.notable):
             continue
         savings = candidate.savings
+        potential = candidate.potential.rss_anon_bytes
         if candidate.verdict == "safe":
-            saves = f"{mib(savings.rss_bytes)} ({mib(savings.rss_anon_bytes)}/" \
-                    f"{mib(savings.rss_file_bytes)})"
-        elif candidate.verdict == "unsafe" and candidate.potential_rss_bytes > 0:
-            saves = f"0 ({mib(candidate.potential_rss_bytes)} if moved)"
+            saves = f"{mib(savings.rss_anon_bytes)} ({mib(savings.rss_file_bytes)})"
+        elif potential >= SHOWN_POTENTIAL:
+            saves = f"0 ({mib(potential)} if moved)"
         else:
             saves = "0"
         sites = ", ".join(f"{site.file}:{site.line}" for site in candidate.sites[:3])
         if len(candidate.sites) > 3:
             sites += f" (+{len(candidate.sites) - 3})"
         verdict = candidate.verdict
+        if candidate.together_with:
+            verdict += f", with {', '.join(candidate.together_with)}"
+        if candidate.code:
+            verdict += f" ({candidate.code})"
         if candidate.reason:
             verdict += f": {candidate.reason}"
         fix = candidate.style if candidate.verdict == "safe" else "-"
@@ -34,32 +39,43 @@ def candidate_rows(candidates: list[RankedCandidate], show_all: bool = False) ->
     return rows
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def uses_text(candidate: RankedCandidate) -> str:
     """How many functions use it, and how many of them ran (with --coverage)."""
-    functions = candidate.uses.functions
-    used = f"{functions} function{'s' if functions != 1 else ''}"
+    used = plural(candidate.uses.functions, "function")
     if candidate.coverage:
         used += f", {candidate.coverage.ran} ran"
     return used
 
 
-def summary_lines(report: ImportReport) -> list[str]:
+def empty_ranking(ranking: Ranking) -> str:
+    if ranking.candidates:
+        return (f"(no import would save {mib(ranking.min_savings_bytes)} MiB private per "
+                "worker or more)")
+    return "(no first-party import of a module loaded at startup)"
+
+
+def summary_lines(report: ImportReport, show_all: bool = False) -> list[str]:
     """What the ranking and a what-if boot add below the tables."""
     lines = []
     if report.ranking is not None:
-        candidates = report.ranking.candidates
-        deferral = report.ranking.deferral
+        ranking = report.ranking
+        candidates, deferral = ranking.candidates, ranking.deferral
         hidden = sum(1 for c in candidates if not c.notable)
-        if hidden:
-            lines.append(f"{hidden} smaller or framework-internal candidates not shown "
-                         "(--all lists them; all are in --format json)")
+        if hidden and not show_all:
+            lines.append(f"{plural(hidden, 'more candidate')} would save less than "
+                         f"{mib(ranking.min_savings_bytes)} MiB private per worker, or "
+                         "nothing: not shown (--all lists them; all are in --format json)")
         if deferral.modules:
             savings = deferral.savings
             lines.append(
-                f"deferring all {len(deferral.modules)} safe candidates together saves "
-                f"{mib(savings.rss_bytes)} MiB per worker (private "
-                f"{mib(savings.rss_anon_bytes)}, shared {mib(savings.rss_file_bytes)}), "
-                f"{deferral.modules_saved} modules")
+                f"deferring all {plural(len(deferral.modules), 'safe candidate')} together "
+                f"saves {mib(savings.rss_anon_bytes)} MiB private per worker (shared "
+                f"{mib(savings.rss_file_bytes)} more), "
+                f"{plural(deferral.modules_saved, 'module')}")
         elif candidates:
             lines.append("no import can be deferred safely")
     if report.what_if is not None:
@@ -76,5 +92,6 @@ def what_if_line(what_if: WhatIf) -> str:
             f"{mib(what_if.before_rss_bytes)} -> {mib(what_if.after_rss_bytes)} MiB; "
             f"measured drop {mib(measured.rss_bytes)} MiB (private "
             f"{mib(measured.rss_anon_bytes)}, shared {mib(measured.rss_file_bytes)}), "
-            f"estimated {mib(estimated.rss_bytes)} MiB ({ratio})"
+            f"estimated {mib(estimated.rss_bytes)} MiB (private "
+            f"{mib(estimated.rss_anon_bytes)}; {ratio})"
             + (f"; still loaded: {', '.join(still)}" if still else ""))

@@ -11,14 +11,15 @@ def render(outcome: FixOutcome, show_all: bool = False, **_options) -> str:
     if outcome.deferred:
         lines += ["| import | module | change | saves per worker |", "|---|---|---|---|"]
         lines += [f"| `{d.file}:{d.line}` | {', '.join(d.modules)} | {d.change} | "
-                  f"{saves(d.savings_rss_bytes) or '-'} |" for d in outcome.deferred]
+                  f"{saves(d.savings_rss_anon_bytes) or '-'} |" for d in outcome.deferred]
     else:
         lines.append("Nothing to defer.")
     shown = shown_left_alone(outcome, show_all)
     if shown:
-        lines += ["", "**Left alone**", "", "| import | module | reason |", "|---|---|---|"]
-        lines += [f"| `{item.file}:{item.line}` | {item.module} | {item.reason} |"
-                  for item in shown]
+        lines += ["", "**Left alone**", "", "| import | module | code | reason |",
+                  "|---|---|---|---|"]
+        lines += [f"| `{item.file}:{item.line}` | {item.module} | {item.code or ''} | "
+                  f"{item.reason} |" for item in shown]
     if outcome.verify and outcome.verify.after is not None:
         lines += ["", *(f"    {line}" for line in verify_lines(outcome.verify))]
     lines += ["", total_line(outcome)]

@@ -18,19 +18,20 @@ def render(outcome: FixOutcome, show_all: bool = False, **_options) -> str:
     if outcome.deferred:
         lines.append(f"{VERBS[outcome.mode]} (style {outcome.style}):")
         lines.append(tabulate([[f"{d.file}:{d.line}", ", ".join(d.modules), d.change,
-                                saves(d.savings_rss_bytes)] for d in outcome.deferred],
+                                saves(d.savings_rss_anon_bytes)] for d in outcome.deferred],
                               tablefmt="plain", disable_numparse=True))
     else:
         lines.append("Nothing to defer.")
     shown = shown_left_alone(outcome, show_all)
     if shown:
         lines += ["", "Left alone:"]
-        lines.append(tabulate([[f"{item.file}:{item.line}", item.module, item.reason]
-                               for item in shown], tablefmt="plain", disable_numparse=True))
+        lines.append(tabulate([[f"{item.file}:{item.line}", item.module, item.code or "",
+                                item.reason] for item in shown],
+                              tablefmt="plain", disable_numparse=True))
     hidden = len(outcome.left_alone) - len(shown)
     if hidden:
-        lines.append(f"({hidden} more imports of small or framework-internal modules left "
-                     "alone: --all lists them, as does --format json)")
+        lines.append(f"({hidden} more imports left alone would save less than --min-savings, "
+                     "or nothing: --all lists them, as does --format json)")
     if outcome.verify and outcome.verify.after is not None:
         lines += ["", *verify_lines(outcome.verify)]
     lines += ["", total_line(outcome)]
@@ -60,7 +61,7 @@ def verify_lines(verify: Verification) -> list[str]:
 
 
 def saves(savings: int | None) -> str:
-    return f"saves {mib(savings)} MiB" if savings else ""
+    return f"saves {mib(savings)} MiB private" if savings else ""
 
 
 def total_line(outcome: FixOutcome) -> str:

@@ -77,7 +77,7 @@ def page_data(report: ImportReport, show_all: bool) -> dict:
         ])
     return {
         "version": __version__, "target": report.target, "python": report.python,
-        "lines": totals_lines(report) + summary_lines(report),
+        "lines": totals_lines(report) + summary_lines(report, show_all),
         "traced": report.tracemalloc, "kinds": KINDS,
         "stages": [[stage, stage_entry(report, stage)] for stage in stages],
         "names": names, "strings": list(strings), "fields": ROW_FIELDS, "m": rows,
@@ -96,7 +96,7 @@ def candidate_row(candidate: RankedCandidate) -> list:
     return [
         candidate.module, candidate.verdict, candidate.reason,
         savings.rss_anon_bytes, savings.rss_file_bytes, savings.tracemalloc_bytes,
-        savings.time_ns // 1000, candidate.modules_saved, candidate.potential_rss_bytes,
+        savings.time_ns // 1000, candidate.modules_saved, candidate.potential.rss_bytes,
         ", ".join(sites), uses_text(candidate),
         candidate.style if candidate.verdict == "safe" else "", candidate.notable,
     ]

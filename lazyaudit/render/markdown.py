@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..model import ImportReport
+from ..model import ImportReport, Ranking
 from .candidates import HEADERS as CANDIDATE_HEADERS
-from .candidates import candidate_rows, summary_lines
+from .candidates import candidate_rows, empty_ranking, summary_lines
 from .table import MODULE_HEADERS, PACKAGE_HEADERS, module_rows, package_rows, totals_lines
 
 
@@ -17,8 +17,9 @@ def render(report: ImportReport, top: int = 25, by: str = "module",
     else:
         rows, headers = module_rows(report, top), MODULE_HEADERS
     headers = [header.replace("\n", " ") for header in headers]
-    lines = [f"### Startup imports of `{report.target}` (Python {report.python})", "",
-             tabulate(rows, headers, tablefmt="github"), ""]
+    lines = [f"### Startup imports of `{report.target}` (Python {report.python})", ""]
+    if top:
+        lines += [tabulate(rows, headers, tablefmt="github"), ""]
     lines += [f"- {line}" for line in totals_lines(report)]
     if report.ranking is not None:
         lines += ["", render_ranking(report, show_all)]
@@ -29,6 +30,7 @@ def render_ranking(report: ImportReport, show_all: bool = False, **_options) -> 
     rows = candidate_rows(report.ranking.candidates if report.ranking else [], show_all)
     headers = [header.replace("\n", " ") for header in CANDIDATE_HEADERS]
     lines = ["### Imports worth deferring", "",
-             tabulate(rows, headers, tablefmt="github") if rows else "(none)", ""]
-    lines += [f"- {line}" for line in summary_lines(report)]
+             tabulate(rows, headers, tablefmt="github") if rows else
+             empty_ranking(report.ranking or Ranking()), ""]
+    lines += [f"- {line}" for line in summary_lines(report, show_all)]
     return "\n".join(lines) + "\n"

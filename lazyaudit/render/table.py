@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..model import Cost, ImportReport
+from ..model import Cost, ImportReport, Ranking
 from ..units import mib, ms
 from .candidates import HEADERS as CANDIDATE_HEADERS
-from .candidates import candidate_rows, summary_lines, what_if_line
+from .candidates import candidate_rows, empty_ranking, summary_lines, what_if_line
 
 MODULE_HEADERS = ["module", "kind", "stage", "cum RSS MiB\n(private/shared)",
                   "self RSS MiB\n(private/shared)", "tracemalloc MiB\ncum/self",
@@ -82,8 +82,11 @@ def render(report: ImportReport, top: int = 25, by: str = "module", show_all: bo
         table = tabulate(package_rows(report, top), PACKAGE_HEADERS, tablefmt=tablefmt)
     else:
         table = tabulate(module_rows(report, top), MODULE_HEADERS, tablefmt=tablefmt)
-    title = f"{report.target} on Python {report.python}: top {top} {by}s by cumulative RSS"
-    lines = [title, "", table, ""] + totals_lines(report)
+    if top:
+        title = f"{report.target} on Python {report.python}: top {top} {by}s by cumulative RSS"
+        lines = [title, "", table, ""] + totals_lines(report)
+    else:   # --top 0: the totals alone
+        lines = [f"{report.target} on Python {report.python}", ""] + totals_lines(report)
     if report.ranking is not None:
         lines += ["", render_candidates(report, show_all, tablefmt)]
     elif report.what_if is not None:
@@ -97,5 +100,5 @@ def render_candidates(report: ImportReport, show_all: bool = False,
     title = "Imports in the project's code, ranked by what deferring them saves per worker"
     table = tabulate(rows, CANDIDATE_HEADERS, tablefmt=tablefmt,
                      maxcolwidths=[None, None, None, 40, None, 60, None]) if rows else \
-        "(no first-party import of a module loaded at startup)"
-    return "\n".join([title, "", table, ""] + summary_lines(report))
+        empty_ranking(report.ranking or Ranking())
+    return "\n".join([title, "", table, ""] + summary_lines(report, show_all))

@@ -1,4 +1,4 @@
-# expect: left alone: used at import time: base class
+# expect: left alone: LA206 (base class)
 from heavypkg import Base
 
 

@@ -1,4 +1,4 @@
-# expect: left alone: used at import time: class body
+# expect: left alone: LA206 (class body)
 import heavypkg
 
 

@@ -1,4 +1,4 @@
-# expect: left alone: conditional import
+# expect: left alone: LA109
 import sys
 
 if sys.version_info >= (3, 9):

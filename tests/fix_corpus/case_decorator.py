@@ -1,4 +1,4 @@
-# expect: left alone: used at import time: decorator
+# expect: left alone: LA206 (decorator)
 import heavypkg
 
 

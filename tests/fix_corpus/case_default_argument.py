@@ -1,4 +1,4 @@
-# expect: left alone: used at import time: default argument
+# expect: left alone: LA206 (default argument)
 import heavypkg
 
 

@@ -1,4 +1,4 @@
-# expect: left alone: used in __del__
+# expect: left alone: LA209
 import heavypkg
 
 

@@ -1,4 +1,4 @@
-# expect: left alone: bound more than once
+# expect: left alone: LA205
 import heavypkg
 
 

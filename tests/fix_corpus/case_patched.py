@@ -1,4 +1,4 @@
-# expect: left alone: used from outside the module
+# expect: left alone: LA204
 import heavypkg
 
 

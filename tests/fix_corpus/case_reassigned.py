@@ -1,4 +1,4 @@
-# expect: left alone: bound more than once
+# expect: left alone: LA205
 from heavypkg import compute
 
 compute = compute if compute(0) else None

@@ -1,4 +1,4 @@
-# expect: left alone: used at import time: annotation evaluated at runtime
+# expect: left alone: LA206 (annotation evaluated at runtime)
 import heavypkg
 
 

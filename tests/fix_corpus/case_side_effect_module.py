@@ -1,4 +1,4 @@
-# expect: left alone: imported for its side effects
+# expect: left alone: LA201
 import heavypkg.signals  # noqa: F401
 
 

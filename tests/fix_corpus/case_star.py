@@ -1,4 +1,4 @@
-# expect: left alone: star import
+# expect: left alone: LA102
 from heavypkg import *  # noqa: F403
 
 

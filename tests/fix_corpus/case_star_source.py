@@ -1,4 +1,4 @@
-# expect: left alone: (from case_star_source import *)
+# expect: left alone: LA204
 import heavypkg
 
 

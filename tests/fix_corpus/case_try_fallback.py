@@ -1,4 +1,4 @@
-# expect: left alone: inside try/except
+# expect: left alone: LA107
 try:
     import heavypkg
 except ImportError:

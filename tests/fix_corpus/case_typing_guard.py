@@ -1,4 +1,4 @@
-# expect: left alone: used at import time: module level
+# expect: left alone: LA206 (module level)
 from __future__ import annotations
 
 import heavypkg

@@ -1,4 +1,4 @@
-# expect: left alone: imported for its side effects (heavypkg is never used)
+# expect: left alone: LA207
 import heavypkg  # noqa: F401
 
 

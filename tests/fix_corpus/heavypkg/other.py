@@ -1,0 +1,5 @@
+"""A submodule, for imports of two submodules of one package."""
+
+
+def triple(value):
+    return value * 3

@@ -1,0 +1,6 @@
+import hv.server
+import hv.webauthn
+
+
+def login():
+    return hv.server.serve(), hv.webauthn.verify()

@@ -1,0 +1,6 @@
+import prv
+import shr
+
+
+def report():
+    return len(prv.BLOB), shr.TOTAL

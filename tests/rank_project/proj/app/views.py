@@ -1,0 +1,6 @@
+import app  # noqa: F401
+from fw import conf
+
+
+def page():
+    return conf.NAME

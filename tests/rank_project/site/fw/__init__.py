@@ -1,0 +1,2 @@
+"""A framework stand-in: loads its own settings module."""
+from fw import conf  # noqa: F401

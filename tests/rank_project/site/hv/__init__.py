@@ -1,0 +1,1 @@
+"""A heavy library (like fido2)."""

@@ -1,0 +1,3 @@
+"""Private memory, imported twice by one project file."""
+
+TABLE = bytes(range(256)) * (8 * 4096)

@@ -1,0 +1,3 @@
+"""Private memory only."""
+
+BLOB = bytes(range(256)) * (12 * 4096)
