@@ -20,8 +20,11 @@ from .analysis.sources import SourceTree, is_virtualenv
 from .assemble import measure
 from .codemod.plan import plan_from_sites
 from .codemod.rewrite import FileChange, rewrite
-from .model import DeferredSite, ImportReport, WhatIf
+from .model import Confirmation, Cost, DeferredSite, ImportReport, WhatIf
 from .target import Target
+from .units import MIB
+
+CONFIRM_MARGIN = MIB // 2   # a drop within max(15%, this) of the estimate confirms it
 
 # Never part of a boot; a copy of them would only cost time.
 NOT_COPIED = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox", ".nox",
@@ -107,3 +110,33 @@ def import_roots(report: ImportReport, root: Path) -> list[Path]:
         if folder not in roots:
             roots.append(folder)
     return roots
+
+
+def confirm(report: ImportReport, target: Target, tree: SourceTree, candidates: list, *,
+            repeat: int = 1, timeout: float | None = None, display=None) -> Confirmation | None:
+    """Boot what `fix` would write for each safe candidate worth a row (with the ones it
+    needs), and for all safe candidates together. A candidate whose boot still loads
+    it, or frees more than max(15%, 0.5 MiB) more or less private memory than
+    estimated, is refuted. Returns the boot of all of them."""
+    from .analysis.rank import SAFE, refute
+
+    def boot(modules: list[str]) -> Confirmation:
+        return judged(what_if(report, target, tree, tuple(modules), repeat=repeat,
+                              tracemalloc=False, timeout=timeout, display=display))
+
+    for candidate in candidates:
+        if candidate.verdict == SAFE and candidate.notable:
+            candidate.confirmation = boot([candidate.module, *candidate.together_with])
+            if not candidate.confirmation.confirmed:
+                refute(candidate, candidate.confirmation)
+    safe = [candidate.module for candidate in candidates if candidate.verdict == SAFE]
+    return boot(safe) if safe else None
+
+
+def judged(result: WhatIf) -> Confirmation:
+    estimated, measured = result.estimated_drop, result.measured_drop
+    margin = max(0.15 * estimated.rss_anon_bytes, CONFIRM_MARGIN)
+    close = abs(measured.rss_anon_bytes - estimated.rss_anon_bytes) <= margin
+    measured = Cost(measured.rss_anon_bytes, measured.rss_file_bytes, 0, measured.time_ns)
+    return Confirmation(result.modules, estimated, measured, result.still_loaded,
+                        confirmed=close and not result.still_loaded)

@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import (Cost, CoverageEvidence, Deferral, ImportReport, RankedCandidate, Ranking,
-                     SiteJudgement, Uses)
+from ..model import (Confirmation, Cost, CoverageEvidence, Deferral, ImportReport,
+                     RankedCandidate, Ranking, SiteJudgement, Uses)
+from ..units import mib
 from . import reasons
 from .graph import MAIN, ImportGraph, importers, loaded_by
 from .references import external_references
@@ -22,6 +23,7 @@ from .sources import SourceTree
 from .usage import Binding, FileUsage, ImportStatement
 
 SAFE, UNSAFE, NO_GAIN = "safe", "unsafe", "no-gain"
+REFUTED = "refuted"      # safe by the analysis, but a what-if boot disagreed
 MIN_SAVINGS = 2**20   # private bytes per worker a row needs to be shown by default
 
 
@@ -60,6 +62,7 @@ class Candidate:
     notable: bool = True           # worth a row in the table (all are in the JSON)
     internal: bool = False         # its own package loads it too: no choice of the user's
     together_with: list[str] = field(default_factory=list)   # safe only if these go too
+    confirmation: Confirmation | None = None   # a what-if boot's word on it
 
     @property
     def safe_sites(self) -> list[Site]:
@@ -82,7 +85,7 @@ class Candidate:
             savings=self.savings, potential=self.potential, modules_saved=self.modules_saved,
             loaded_by=self.loaded_by, uses=self.uses(), style=self.style,
             notable=self.notable, cumulative_rss_bytes=self.cumulative.rss_bytes,
-            coverage=self.coverage)
+            coverage=self.coverage, confirmation=self.confirmation)
 
 
 def collect_sites(report: ImportReport, tree: SourceTree) -> dict[str, list[Site]]:
@@ -225,7 +228,7 @@ def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = 
             candidate.coverage = _coverage(candidate, tree.root, executed_lines)
 
     _weigh(candidates, deferral, min_savings)
-    order = {SAFE: 0, NO_GAIN: 1, UNSAFE: 2}
+    order = {SAFE: 0, REFUTED: 1, NO_GAIN: 2, UNSAFE: 3}
     candidates.sort(key=lambda c: (order[c.verdict], -c.savings.rss_anon_bytes,
                                    -c.potential.rss_anon_bytes,
                                    -c.cumulative.rss_anon_bytes, c.module))
@@ -425,11 +428,31 @@ def rank_report(report: ImportReport, tree: SourceTree, *, coverage: str | None 
     executed = executed_lines(coverage) if coverage else None
     candidates = rank(report, tree, target_python=target_python, executed_lines=executed,
                       min_savings=min_savings)
+    return ranking_of(report, tree, candidates, min_savings)
+
+
+def refute(candidate: Candidate, confirmation: Confirmation) -> None:
+    """A what-if boot did not confirm the candidate: it is not `safe` any more."""
+    measured, estimated = confirmation.measured, confirmation.estimated
+    if confirmation.still_loaded:
+        what = f"still loaded {', '.join(confirmation.still_loaded)}"
+    else:
+        what = (f"freed {mib(measured.rss_anon_bytes)} MiB private, not the "
+                f"{mib(estimated.rss_anon_bytes)} MiB estimated")
+    candidate.verdict, candidate.code = REFUTED, reasons.REFUTED.code
+    candidate.reason = reasons.REFUTED.format(what=what)
+    candidate.confirmation = confirmation
+
+
+def ranking_of(report: ImportReport, tree: SourceTree, candidates: list[Candidate],
+               min_savings: int = MIN_SAVINGS, together: Confirmation | None = None) -> Ranking:
+    """The ranking section of the report, from ranked (and perhaps confirmed) candidates;
+    `together` is the what-if boot of every safe one."""
     safe = [c for c in candidates if c.verdict == SAFE]
     sites_by_target = collect_sites(report, tree)
     deferral = DeferralGraph(report, ImportGraph.from_report(report),
                              all_sites(sites_by_target))
-    together, gone, _ = deferral.savings(safe_sites(candidates))
+    savings, gone, _ = deferral.savings(safe_sites(candidates))
     return Ranking([candidate.record() for candidate in candidates],
-                   Deferral([c.module for c in safe], together, len(gone)), min_savings,
-                   tree.skipped)
+                   Deferral([c.module for c in safe], savings, len(gone), together),
+                   min_savings, tree.skipped)

@@ -464,6 +464,31 @@ EMPTY = pd.DataFrame()         # used at import time: keeps pandas loaded
 Rewrite the import that has to stay (see its own reason), then defer both.
 """)
 
+REFUTED = _reason(
+    "LA303", "refuted-by-what-if",
+    "a what-if boot of what fix would write {what}", """
+## What it flags
+A candidate the analysis called `safe`, which a what-if boot did not confirm
+(`rank --confirm`, and `fix` before it writes anything): the boot of the project
+with the rewrite applied still loaded the module, or its private memory dropped
+by more than max(15%, 0.5 MiB) less or more than estimated.
+
+## Why it stays
+The estimate is a prediction from the import graph; the boot is the measurement.
+When they disagree, something the analysis cannot see (a module loaded by name at
+runtime, memory a framework allocates anyway) decides, and the rewrite would not
+deliver what was promised.
+
+## Example
+```python
+import lxml.etree   # safe, "saves 2.9 MiB", but a what-if boot dropped 0.2 MiB
+```
+
+## Instead
+`lazyaudit why MODULE` on the what-if's report shows who still loads it;
+`measure --defer MODULE` shows the measured drop.
+""")
+
 BELOW_MIN_SAVINGS = _reason(
     "LA401", "below-min-savings",
     "saves {private} MiB private, less than --min-savings", """

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis import reasons
-from ..analysis.rank import SAFE, UNSAFE, Candidate, Site
+from ..analysis.rank import REFUTED, SAFE, UNSAFE, Candidate, Site
 from ..analysis.references import external_references
 from ..analysis.safety import Blocker, blocked, judge_binding, statement_blocker
 from ..analysis.sources import SourceTree
@@ -67,6 +67,8 @@ def plan_from_candidates(candidates: list[Candidate], tree: SourceTree, min_savi
             for site in candidate.sites:
                 if candidate.verdict == UNSAFE or not site.verdict.safe:
                     reason, code = site.verdict.reason, site.verdict.code
+                elif candidate.verdict == REFUTED:
+                    reason, code = candidate.reason, candidate.code
                 else:
                     reason, code = f"no gain: {candidate.reason}", candidate.code
                 plan.left_alone.append(LeftAlone(site.file, site.line, candidate.module,

@@ -11,8 +11,8 @@ from ..codemod import STYLES
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
 from .options import (format_option, given_on_command_line, report_file_option,
                       scan_options, target_options, with_config)
-from .steps import (boot, loads_project_code, report_or_boot, scan_project, size_option,
-                    target_version)
+from .steps import (boot, confirmed, loads_project_code, ranked, report_or_boot, scan_project,
+                    size_option, target_version)
 
 
 @click.command()
@@ -32,6 +32,10 @@ from .steps import (boot, loads_project_code, report_or_boot, scan_project, size
               help="Without --select: fix only candidates saving at least SIZE of "
                    "private memory per worker.")
 @report_file_option("Rank from a saved JSON report instead of booting the target.")
+@click.option("--confirm/--no-confirm", default=None,
+              help="Without --select: boot what fix would write for each safe candidate "
+                   "first, and fix only what the boot confirms [default: --confirm, "
+                   "unless --report].")
 @click.option("--verify", is_flag=True,
               help="Measure again after writing; run --test-command; on a failed boot or "
                    "failed tests put every file back and exit 1.")
@@ -157,8 +161,6 @@ def make_plan(params: dict, root: Path, paths: list[Path]):
     if params["select"] is not None:     # never boots: nothing of the project runs
         return plan_from_selection(selected_modules(params["select"]),
                                    scan_project(root, params), paths), None
-    from ..analysis.rank import rank
-
     report = report_or_boot(params)
     if not loads_project_code(report):
         raise UsageError(f"{report.target} loads none of the project's own modules at startup; "
@@ -166,8 +168,9 @@ def make_plan(params: dict, root: Path, paths: list[Path]):
     tree = scan_project(Path(report.project), params)
     if tree.root.resolve() != root:
         raise UsageError(f"the report is of {tree.root}, not of the project {root}")
-    candidates = rank(report, tree, target_python=target_version(params, root, report),
-                      min_savings=min_savings)
+    candidates = ranked(report, params, tree)
+    if params["confirm"] if params["confirm"] is not None else not params["report_file"]:
+        confirmed(report, params, tree, candidates)   # refuted ones are left alone
     before = None if params["report_file"] else report
     return plan_from_candidates(candidates, tree, min_savings, paths), before
 

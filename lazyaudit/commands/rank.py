@@ -16,6 +16,10 @@ from .steps import emit, loads_project_code, rank_into, report_or_boot, scan_pro
 @report_file_option("Rank from a saved JSON report instead of booting the target.")
 @target_options
 @rank_options
+@click.option("--confirm", is_flag=True,
+              help="Boot what fix would write for each safe candidate, and for all of them "
+                   "together: show the measured drop beside the estimate, and call "
+                   "`refuted` what the boot does not confirm.")
 @format_option("ranking")
 @output_option
 @with_config
@@ -26,7 +30,8 @@ def rank(**params) -> int:
 
     report = report_or_boot(params)
     if loads_project_code(report):
-        rank_into(report, params, scan_project(Path(report.project), params))
+        rank_into(report, params, scan_project(Path(report.project), params),
+                  confirm=params["confirm"])
     emit(render("ranking", params["fmt"], report, show_all=params["show_all"]),
          params["output"])
     return EXIT_OK

@@ -64,13 +64,34 @@ def scan_project(root: Path, params: dict):
     return tree
 
 
-def rank_into(report, params: dict, tree) -> None:
-    """Rank the project's imports of what the boot loaded: sets `report.ranking`."""
-    from ..analysis.rank import rank_report
+def rank_into(report, params: dict, tree, confirm: bool = False) -> None:
+    """Rank the project's imports of what the boot loaded, and with `confirm` boot what
+    fix would write for each safe one: sets `report.ranking`."""
+    from ..analysis.coverage_data import executed_lines
+    from ..analysis.rank import ranking_of
 
-    report.ranking = rank_report(report, tree, coverage=params["coverage_file"],
-                                 target_python=target_version(params, tree.root, report),
-                                 min_savings=size_option(params, "min_savings"))
+    min_savings = size_option(params, "min_savings")
+    candidates = ranked(report, params, tree, executed_lines(params["coverage_file"])
+                        if params["coverage_file"] else None)
+    together = confirmed(report, params, tree, candidates) if confirm else None
+    report.ranking = ranking_of(report, tree, candidates, min_savings, together)
+
+
+def ranked(report, params: dict, tree, executed=None) -> list:
+    """The candidates for deferral (analysis.rank.Candidate), most private savings first."""
+    from ..analysis.rank import rank
+
+    return rank(report, tree, target_python=target_version(params, tree.root, report),
+                executed_lines=executed, min_savings=size_option(params, "min_savings"))
+
+
+def confirmed(report, params: dict, tree, candidates: list):
+    """What-if boots of each safe candidate and of all of them (refuting those they do
+    not confirm); the boot of all of them."""
+    from ..whatif import confirm
+
+    return confirm(report, resolve(params), tree, candidates, repeat=params["repeat"],
+                   timeout=params["timeout"], display=display(params))
 
 
 def size_option(params: dict, name: str) -> int:

@@ -13,12 +13,13 @@ from .check import CheckOutcome, Margin, Projection, Result
 from .cost import MEASURES, Cost, ImportSite
 from .fix import (CHECK, DRY_RUN, RESTORED, WRITE, DeferredImport, FixOutcome, LeftAlone,
                   Verification)
-from .ranking import CoverageEvidence, Deferral, RankedCandidate, Ranking, SiteJudgement, Uses
+from .ranking import (Confirmation, CoverageEvidence, Deferral, RankedCandidate, Ranking,
+                      SiteJudgement, Uses)
 from .report import (SCHEMA, DeferredSite, Edge, ImportReport, Module, ReportError, Totals,
                      WhatIf)
 
 __all__ = [
-    "CHECK", "CheckOutcome", "Cost", "CoverageEvidence", "DRY_RUN", "Deferral",
+    "CHECK", "CheckOutcome", "Confirmation", "Cost", "CoverageEvidence", "DRY_RUN", "Deferral",
     "DeferredImport", "DeferredSite", "Edge", "FixOutcome", "ImportChain", "ImportReport",
     "ImportSite", "LeftAlone", "Link", "MEASURES", "Margin", "Module", "Projection",
     "RESTORED", "RankedCandidate", "Ranking", "ReportError", "Result", "SCHEMA",

@@ -67,6 +67,28 @@ class CoverageEvidence:
 
 
 @dataclass(slots=True)
+class Confirmation:
+    """A what-if boot of what `fix` would write, against the estimate."""
+
+    modules: list[str]          # what the boot deferred (the candidate and what it needs)
+    estimated: Cost
+    measured: Cost              # the drop in startup memory the boot measured
+    still_loaded: list[str] = field(default_factory=list)
+    confirmed: bool = False
+
+    def to_json(self) -> dict:
+        return {"modules": self.modules, "estimated": self.estimated.to_json(),
+                "measured": self.measured.to_json(), "still_loaded": self.still_loaded,
+                "confirmed": self.confirmed}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Confirmation:
+        return cls(data.get("modules", []), Cost.from_json(data.get("estimated", {})),
+                   Cost.from_json(data.get("measured", {})), data.get("still_loaded", []),
+                   data.get("confirmed", False))
+
+
+@dataclass(slots=True)
 class RankedCandidate:
     """A module the project's own code imports at startup, judged for deferral."""
 
@@ -87,6 +109,7 @@ class RankedCandidate:
     notable: bool = True              # worth a row in the table (all are in the JSON)
     cumulative_rss_bytes: int = 0
     coverage: CoverageEvidence | None = None
+    confirmation: Confirmation | None = None    # rank --confirm, fix
 
     def to_json(self) -> dict:
         savings = self.savings.to_json()
@@ -105,13 +128,15 @@ class RankedCandidate:
         }
         if self.coverage is not None:
             document["coverage"] = self.coverage.to_json()
+        if self.confirmation is not None:
+            document["confirmation"] = self.confirmation.to_json()
         return document
 
     @classmethod
     def from_json(cls, data: dict) -> RankedCandidate:
         savings = Cost.from_json({**data.get("savings", {}),
                                   "time_ns": data.get("savings_time_ns", 0)})
-        coverage = data.get("coverage")
+        coverage, confirmation = data.get("coverage"), data.get("confirmation")
         return cls(
             module=data["module"], distribution=data.get("distribution"),
             kind=data.get("kind", "third-party"),
@@ -126,6 +151,7 @@ class RankedCandidate:
             notable=data.get("notable", True),
             cumulative_rss_bytes=data.get("cumulative_rss_bytes", 0),
             coverage=CoverageEvidence.from_json(coverage) if coverage else None,
+            confirmation=Confirmation.from_json(confirmation) if confirmation else None,
         )
 
 
@@ -136,15 +162,21 @@ class Deferral:
     modules: list[str] = field(default_factory=list)
     savings: Cost = field(default_factory=Cost)
     modules_saved: int = 0
+    confirmation: Confirmation | None = None    # one what-if boot of them all
 
     def to_json(self) -> dict:
-        return {"modules": self.modules, "savings": self.savings.to_json(),
-                "modules_saved": self.modules_saved}
+        document = {"modules": self.modules, "savings": self.savings.to_json(),
+                    "modules_saved": self.modules_saved}
+        if self.confirmation is not None:
+            document["confirmation"] = self.confirmation.to_json()
+        return document
 
     @classmethod
     def from_json(cls, data: dict) -> Deferral:
+        confirmation = data.get("confirmation")
         return cls(data.get("modules", []), Cost.from_json(data.get("savings", {})),
-                   data.get("modules_saved", 0))
+                   data.get("modules_saved", 0),
+                   Confirmation.from_json(confirmation) if confirmation else None)
 
 
 @dataclass(slots=True)

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from ..model import ImportReport, RankedCandidate, Ranking, WhatIf
+from ..model import Confirmation, ImportReport, RankedCandidate, Ranking, WhatIf
 from ..units import MIB, mib
 
 HEADERS = ["module", "distribution", "saves MiB\nprivate (shared)", "import sites",
            "deferred uses", "verdict", "fix"]
+MEASURED = "measured MiB\nprivate (shared)"   # a column when what-if boots confirmed them
 SHOWN_POTENTIAL = MIB // 20    # "0 (x if moved)" from 0.05 MiB on
 
 
+def headers(candidates: list[RankedCandidate]) -> list[str]:
+    """The columns of candidate_rows: the measured drop only where boots measured one."""
+    if not any(candidate.confirmation for candidate in candidates):
+        return HEADERS
+    return HEADERS[:3] + [MEASURED] + HEADERS[3:]
+
+
 def candidate_rows(candidates: list[RankedCandidate], show_all: bool = False) -> list[list[str]]:
+    measured = HEADERS != headers(candidates)
     rows = []
     for candidate in candidates:
         if not (show_all or candidate.notable):
             continue
         savings = candidate.savings
         potential = candidate.potential.rss_anon_bytes
-        if candidate.verdict == "safe":
+        if candidate.verdict in ("safe", "refuted"):
             saves = f"{mib(savings.rss_anon_bytes)} ({mib(savings.rss_file_bytes)})"
         elif potential >= SHOWN_POTENTIAL:
             saves = f"0 ({mib(potential)} if moved)"
@@ -34,9 +43,20 @@ def candidate_rows(candidates: list[RankedCandidate], show_all: bool = False) ->
         if candidate.reason:
             verdict += f": {candidate.reason}"
         fix = candidate.style if candidate.verdict == "safe" else "-"
-        rows.append([candidate.module, candidate.distribution or candidate.kind, saves,
-                     sites, uses_text(candidate), verdict, fix])
+        row = [candidate.module, candidate.distribution or candidate.kind, saves,
+               sites, uses_text(candidate), verdict, fix]
+        if measured:
+            row.insert(3, measured_text(candidate))
+        rows.append(row)
     return rows
+
+
+def measured_text(candidate: RankedCandidate) -> str:
+    confirmation = candidate.confirmation
+    if confirmation is None:
+        return "-"
+    drop = confirmation.measured
+    return f"{mib(drop.rss_anon_bytes)} ({mib(drop.rss_file_bytes)})"
 
 
 def plural(count: int, noun: str) -> str:
@@ -76,11 +96,22 @@ def summary_lines(report: ImportReport, show_all: bool = False) -> list[str]:
                 f"saves {mib(savings.rss_anon_bytes)} MiB private per worker (shared "
                 f"{mib(savings.rss_file_bytes)} more), "
                 f"{plural(deferral.modules_saved, 'module')}")
+            if deferral.confirmation is not None:
+                lines.append(confirmation_line(deferral.confirmation))
         elif candidates:
             lines.append("no import can be deferred safely")
     if report.what_if is not None:
         lines.append(what_if_line(report.what_if))
     return lines
+
+
+def confirmation_line(confirmation: Confirmation) -> str:
+    drop = confirmation.measured
+    verdict = "confirmed" if confirmation.confirmed else "NOT confirmed"
+    still = (f"; still loaded: {', '.join(confirmation.still_loaded)}"
+             if confirmation.still_loaded else "")
+    return (f"a what-if boot of them all measured {mib(drop.rss_anon_bytes)} MiB private "
+            f"(shared {mib(drop.rss_file_bytes)} more): {verdict}{still}")
 
 
 def what_if_line(what_if: WhatIf) -> str:

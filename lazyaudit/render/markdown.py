@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..model import ImportReport, Ranking
-from .candidates import HEADERS as CANDIDATE_HEADERS
+from .candidates import headers as candidate_headers
 from .candidates import candidate_rows, empty_ranking, summary_lines
 from .table import MODULE_HEADERS, PACKAGE_HEADERS, module_rows, package_rows, totals_lines
 
@@ -27,10 +27,10 @@ def render(report: ImportReport, top: int = 25, by: str = "module",
 
 
 def render_ranking(report: ImportReport, show_all: bool = False, **_options) -> str:
-    rows = candidate_rows(report.ranking.candidates if report.ranking else [], show_all)
-    headers = [header.replace("\n", " ") for header in CANDIDATE_HEADERS]
+    ranking = report.ranking or Ranking()
+    rows = candidate_rows(ranking.candidates, show_all)
+    headers = [header.replace("\n", " ") for header in candidate_headers(ranking.candidates)]
     lines = ["### Imports worth deferring", "",
-             tabulate(rows, headers, tablefmt="github") if rows else
-             empty_ranking(report.ranking or Ranking()), ""]
+             tabulate(rows, headers, tablefmt="github") if rows else empty_ranking(ranking), ""]
     lines += [f"- {line}" for line in summary_lines(report, show_all)]
     return "\n".join(lines) + "\n"

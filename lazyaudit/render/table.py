@@ -6,7 +6,7 @@ from tabulate import tabulate
 
 from ..model import Cost, ImportReport, Ranking
 from ..units import mib, ms
-from .candidates import HEADERS as CANDIDATE_HEADERS
+from .candidates import headers as candidate_headers
 from .candidates import candidate_rows, empty_ranking, summary_lines, what_if_line
 
 MODULE_HEADERS = ["module", "kind", "stage", "cum RSS MiB\n(private/shared)",
@@ -96,9 +96,12 @@ def render(report: ImportReport, top: int = 25, by: str = "module", show_all: bo
 
 def render_candidates(report: ImportReport, show_all: bool = False,
                       tablefmt: str = "simple", **_options) -> str:
-    rows = candidate_rows(report.ranking.candidates if report.ranking else [], show_all)
+    ranking = report.ranking or Ranking()
+    rows = candidate_rows(ranking.candidates, show_all)
+    columns = candidate_headers(ranking.candidates)
+    widths = {"import sites": 40, "verdict": 60}
     title = "Imports in the project's code, ranked by what deferring them saves per worker"
-    table = tabulate(rows, CANDIDATE_HEADERS, tablefmt=tablefmt,
-                     maxcolwidths=[None, None, None, 40, None, 60, None]) if rows else \
-        empty_ranking(report.ranking or Ranking())
+    table = tabulate(rows, columns, tablefmt=tablefmt,
+                     maxcolwidths=[widths.get(column) for column in columns]) if rows else \
+        empty_ranking(ranking)
     return "\n".join([title, "", table, ""] + summary_lines(report, show_all))

@@ -1,0 +1,57 @@
+"""What-if boots confirm what the ranking promises before `fix` writes a line: a
+candidate a boot does not confirm is `refuted`, and never fixed."""
+
+from conftest import SAMPLE, lazyaudit
+from test_targets import write
+
+
+def test_the_sample_projects_candidates_are_confirmed():
+    result = lazyaudit("rank", "--project", SAMPLE, "--confirm", "--no-tracemalloc",
+                       "--format", "json")
+    assert result.code == 0, result
+    ranking = result.json()
+    candidates = {c["module"]: c for c in ranking["candidates"]}
+    for name in ("pandas", "boto3"):
+        confirmation = candidates[name]["confirmation"]
+        assert candidates[name]["verdict"] == "safe" and confirmation["confirmed"], confirmation
+        assert confirmation["still_loaded"] == []
+    assert "confirmation" not in candidates["numpy"]          # unsafe: nothing to boot
+    together = ranking["deferral"]["confirmation"]
+    assert together["confirmed"] and set(together["modules"]) == set(
+        ranking["deferral"]["modules"])
+    table = lazyaudit("rank", "--project", SAMPLE, "--confirm", "--no-tracemalloc")
+    assert "measured MiB" in table.out
+    assert "a what-if boot of them all measured" in table.out and ": confirmed" in table.out
+
+
+def hidden_loader(root):
+    """colorsys is imported at one safe site, and loaded again by name through a door
+    the import graph cannot see: only a boot shows that deferring it frees nothing."""
+    write(root / "app.py", "import views\nimport plugins\n")
+    write(root / "views.py", "import colorsys\n\n\ndef hue(r, g, b):\n"
+                             "    return colorsys.rgb_to_hsv(r, g, b)[0]\n")
+    write(root / "plugins.py", "import importlib\n\n"
+                               "importlib._bootstrap._gcd_import('colorsys')\n")
+    return root
+
+
+def test_a_boot_refutes_what_the_graph_cannot_see_and_fix_leaves_it(tmp_path):
+    project = hidden_loader(tmp_path)
+    options = ["--project", project, "-m", "app", "--no-tracemalloc", "--min-savings", "0"]
+    plain = lazyaudit("rank", *options, "--format", "json")
+    assert {c["module"]: c["verdict"] for c in plain.json()["candidates"]}["colorsys"] == "safe"
+
+    confirmed = lazyaudit("rank", *options, "--confirm", "--format", "json")
+    assert confirmed.code == 0, confirmed
+    colorsys = {c["module"]: c for c in confirmed.json()["candidates"]}["colorsys"]
+    assert colorsys["verdict"] == "refuted" and colorsys["code"] == "LA303", colorsys
+    assert colorsys["confirmation"]["still_loaded"] == ["colorsys"]
+    assert "still loaded colorsys" in colorsys["reason"]
+
+    fix = lazyaudit("fix", *options, "--dry-run", "--format", "json")
+    assert fix.code == 0, fix
+    outcome = fix.json()
+    assert outcome["changes"] == []
+    assert [(i["module"], i["code"]) for i in outcome["left_alone"]] == [("colorsys", "LA303")]
+    unconfirmed = lazyaudit("fix", *options, "--dry-run", "--no-confirm", "--format", "json")
+    assert unconfirmed.json()["files"] == ["views.py"]
