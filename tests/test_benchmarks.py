@@ -77,3 +77,10 @@ def test_startup_counts_modules_without_libcst():
     assert counts["bare python"] == 0
     assert 0 < counts["lazyaudit --help"] < counts["lazyaudit measure, until the probe starts"]
     assert "lazyaudit --help adds:" in output and "click" in output
+
+
+def test_fix_speed_compares_with_the_floor():
+    output = bench("fix_speed.py")
+    table = rows(output)
+    assert {"floor", "fix"} <= set(table), output
+    assert "fix --select within 3x of the floor: CPU" in output

@@ -20,7 +20,7 @@ LAZY_MODULES = "__lazy_modules__"
 
 class LazyKeyword(MoveTransformer):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        found = find_statements(original, self.moves, self.get_metadata)
+        found = find_statements(original, self.moves, self.lines)
         body = list(updated.body)
         for (index, small_index), entry in found.items():
             line = body[index]
@@ -44,7 +44,7 @@ def _lazy(node: cst.Import | cst.ImportFrom):
 
 class LazyModules(MoveTransformer):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        found = find_statements(original, self.moves, self.get_metadata)
+        found = find_statements(original, self.moves, self.lines)
         names: list[str] = []
         for move in sorted(self.moves, key=lambda m: m.statement.line):
             names += [name for name in lazy_module_names(move) if name not in names]

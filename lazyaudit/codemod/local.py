@@ -11,18 +11,23 @@ from __future__ import annotations
 from collections import defaultdict
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from ..analysis.usage import ANNOTATION
 from .nodes import (RewriteError, carry_leading_lines, import_code, is_docstring,
                     split_attached_comments, with_comment, without_names)
 from .plan import Move
+from .positions import SourceLines
 from .statements import Found, MoveTransformer, find_statements
+
+# Where a function may stand: the statements and the blocks that hold them.
+HOLDS_FUNCTIONS = (cst.Module, cst.FunctionDef, cst.ClassDef, cst.BaseSuite, cst.If, cst.Else,
+                   cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.ExceptHandler,
+                   cst.ExceptStarHandler, cst.Finally, cst.Match, cst.MatchCase)
 
 
 class LocalImports(MoveTransformer):
-    def __init__(self, moves: list[Move]):
-        super().__init__(moves)
+    def __init__(self, moves: list[Move], lines: SourceLines):
+        super().__init__(moves, lines)
         self.wanted: dict[int, list[tuple[Move, str]]] = defaultdict(list)   # def line -> names
         for move in moves:
             for binding in move.bindings:
@@ -31,6 +36,7 @@ class LocalImports(MoveTransformer):
         self.stack: list[set[tuple[int, str]]] = [set()]   # names each enclosing def imports
         self.granted: list[tuple[str, list[tuple[Move, str]]]] = []   # per def being visited
         self.scope: list[str] = []                # enclosing classes and functions, by name
+        self.functions_seen = 0                   # matched with lines.defs, in source order
         self.visited: set[int] = set()
         self.found: dict[tuple[int, int], Found] = {}
         self.commented: set[int] = set()          # moves whose comments went along
@@ -38,8 +44,12 @@ class LocalImports(MoveTransformer):
 
     # -- functions get the imports --------------------------------------------
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        """Down to every function, never into expressions or simple statements."""
+        return isinstance(node, HOLDS_FUNCTIONS) and super(MoveTransformer, self).on_visit(node)
+
     def visit_Module(self, node: cst.Module) -> None:
-        self.found = find_statements(node, self.moves, self.get_metadata)
+        self.found = find_statements(node, self.moves, self.lines)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.scope.append(node.name.value)
@@ -49,7 +59,10 @@ class LocalImports(MoveTransformer):
         return updated
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        line = self.get_metadata(PositionProvider, node).start.line
+        if self.functions_seen >= len(self.lines.defs):
+            raise RewriteError("libcst and ast disagree on the file's functions")
+        line = self.lines.defs[self.functions_seen]
+        self.functions_seen += 1
         self.visited.add(line)
         outer = self.stack[-1]
         here = [(move, name) for move, name in self.wanted.get(line, ())
@@ -87,6 +100,8 @@ class LocalImports(MoveTransformer):
     # -- the module loses them -------------------------------------------------
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if self.functions_seen != len(self.lines.defs):
+            raise RewriteError("libcst and ast disagree on the file's functions")
         missing = set(self.wanted) - self.visited
         if missing:
             raise RewriteError(f"no function found at line {min(missing)}")

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
 
 from ..analysis.usage import parse_source
 from . import STYLES
@@ -15,6 +14,7 @@ from .lazy import LazyKeyword, LazyModules
 from .local import LocalImports
 from .nodes import RewriteError
 from .plan import Move, Plan
+from .positions import SourceLines
 
 TRANSFORMERS = dict(zip(STYLES, (LocalImports, LazyKeyword, LazyModules)))
 
@@ -53,8 +53,12 @@ def rewrite_file(path: Path, relative: str, moves: list[Move], style: str) -> Fi
         module = cst.parse_module(before)
     except cst.ParserSyntaxError as error:
         raise RewriteError(f"libcst cannot parse it ({error.message})") from None
-    transformer = TRANSFORMERS[style](moves)
-    after_module = MetadataWrapper(module).visit(transformer)
+    try:
+        tree, _ = parse_source(module.code, str(path))
+    except SyntaxError as error:
+        raise RewriteError(f"cannot parse it ({error.msg}, line {error.lineno})") from None
+    transformer = TRANSFORMERS[style](moves, SourceLines(tree))
+    after_module = module.visit(transformer)
     after = after_module.bytes
     try:   # a rewrite that does not parse is a bug; never write it
         parse_source(after.decode(after_module.encoding), str(path))

@@ -5,21 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from .nodes import IMPORT_NODES, RewriteError, bound_names
 from .plan import Move
+from .positions import SourceLines
 
 
 class MoveTransformer(cst.CSTTransformer):
-    """A rewrite of one file by a list of moves; `done` says what it did to each."""
+    """A rewrite of one file by a list of moves; `done` says what it did to each.
 
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    It visits only the module's own statements: what a move changes never lies
+    inside them (a subclass that needs functions visits deeper)."""
 
-    def __init__(self, moves: list[Move]):
+    def __init__(self, moves: list[Move], lines: SourceLines):
         super().__init__()
         self.moves = moves
+        self.lines = lines
         self.done: list[tuple[Move, str]] = []   # (move, "pd into f()"), for the summary
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Module)
 
 
 @dataclass(slots=True)
@@ -40,12 +45,13 @@ class Found:
 
 
 def find_statements(module: cst.Module, moves: list[Move],
-                    metadata) -> dict[tuple[int, int], Found]:
+                    lines: SourceLines) -> dict[tuple[int, int], Found]:
     """{(index in module.body, index on its line): Found} for every move.
 
-    `metadata` is the transformer's get_metadata; statements are matched by line
-    and by the names they bind (two imports may share a line, joined by `;`).
+    Statements are matched by line and by the names they bind (two imports may
+    share a line, joined by `;`).
     """
+    top_level = lines.top_level(module)
     by_line: dict[int, list[Move]] = {}
     for move in moves:
         by_line.setdefault(move.statement.line, []).append(move)
@@ -56,7 +62,7 @@ def find_statements(module: cst.Module, moves: list[Move],
         for small_index, small in enumerate(statement.body):
             if not isinstance(small, IMPORT_NODES):
                 continue
-            line = metadata(PositionProvider, small).start.line
+            line = top_level[(index, small_index)]
             names = set(bound_names(small))
             for move in by_line.get(line, ()):
                 if {binding.name for binding in move.bindings} <= names and not any(
