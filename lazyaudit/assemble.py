@@ -2,11 +2,13 @@
 
 RSS and time come from runs without tracemalloc (it inflates RSS by 40-60%);
 tracemalloc figures come from their own runs. With several runs of a kind,
-every figure is the median.
+every figure is the median. The probe records the edges of first loads; the
+edges to modules loaded already come from the source (source_edges.py).
 """
 
 from __future__ import annotations
 
+import threading
 from statistics import median
 
 from .classify import classify
@@ -17,7 +19,10 @@ STAGES = {"django": ["setup", "urls", "app"], "module": ["import"], "app": ["imp
           "script": ["run"]}
 
 
-def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> ImportReport:
+def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict],
+             static_edges: dict | None = None) -> ImportReport:
+    """One report from the runs; `static_edges` is source_edges' result for the first
+    run when it was computed already (see measure)."""
     first = rss_runs[0]
     interpreter = first["interpreter"]
     records, failed = _loaded_records(first["modules"])
@@ -43,6 +48,10 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
     for run in rss_runs:
         for importer, imported, file, line in run["edges"]:
             edges.setdefault((importer, imported), ImportSite(file, line) if file else None)
+    if static_edges is None:
+        static_edges = edges_from_source(target, first)
+    for pair, (file, line) in static_edges.items():
+        edges.setdefault(pair, ImportSite(file, line))
 
     warnings = []
     if first["rss_source"] == "ru_maxrss":
@@ -65,6 +74,19 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
         stages=STAGES[target.kind], runs=len(rss_runs), tracemalloc=bool(traced_runs),
         rss_source=first["rss_source"], warnings=warnings,
     )
+
+
+def edges_from_source(target: Target, run: dict) -> dict:
+    """The import edges of one run's loaded modules (and a script's), read from source."""
+    from .source_edges import source_edges
+
+    loaded = {record["name"] for record in run["modules"] if record.get("loaded", True)}
+    modules = [(record["name"], record.get("file")) for record in run["modules"]
+               if record.get("loaded", True)]
+    if target.kind == "script":
+        modules.append(("__main__", target.value))
+    version = tuple(int(part) for part in run["interpreter"]["version"].split("."))
+    return source_edges(modules, loaded, version)
 
 
 def _loaded_records(records: list[dict]) -> tuple[list[dict], list[str]]:
@@ -126,6 +148,15 @@ def measure(target: Target, *, repeat: int = 1, tracemalloc: bool = True,
 
     rss_runs = [run_probe(target, tracemalloc=False, defer=defer, timeout=timeout)
                 for _ in range(repeat)]
-    traced_runs = [run_probe(target, tracemalloc=True, defer=defer, timeout=timeout)
-                   for _ in range(repeat)] if tracemalloc else []
-    return assemble(target, rss_runs, traced_runs)
+    # Reading the edges from source overlaps the tracemalloc runs: this process
+    # only waits for them.
+    scanned: list[dict] = []    # stays empty if the scan failed: assemble repeats it
+    scan = threading.Thread(target=lambda: scanned.append(
+        edges_from_source(target, rss_runs[0])), daemon=True)
+    scan.start()
+    try:
+        traced_runs = [run_probe(target, tracemalloc=True, defer=defer, timeout=timeout)
+                       for _ in range(repeat)] if tracemalloc else []
+    finally:
+        scan.join()
+    return assemble(target, rss_runs, traced_runs, scanned[0] if scanned else None)
