@@ -81,6 +81,7 @@ def edges_from_source(target: Target, run: dict) -> dict:
     from .source_edges import source_edges
 
     loaded = {record["name"] for record in run["modules"] if record.get("loaded", True)}
+    loaded.update(run.get("preloaded", ()))   # sys, os...: loaded before the boot
     modules = [(record["name"], record.get("file")) for record in run["modules"]
                if record.get("loaded", True)]
     if target.kind == "script":

@@ -194,6 +194,7 @@ class Recorder:
         self.edges = {}            # (importer, imported) -> (file, line) of the first load
         self.original_load = _bootstrap._load_unlocked
         self.originals = {}        # (owner, attribute) -> what the hooks replaced
+        self.preloaded = list(sys.modules)   # what the interpreter loaded before the boot
         self.original_import = builtins.__import__
         self.deferrer = None       # a Deferrer for what-if runs (--defer)
 
@@ -536,6 +537,7 @@ def build_document(recorder, config, final, rss_source, baseline, error):
         # The long lists are generators: write_document encodes them item by item.
         "modules": (record.to_json() for record in recorder.modules),
         "edges": ([a, b, f, line] for (a, b), (f, line) in recorder.edges.items()),
+        "preloaded": recorder.preloaded,
         "deferred": recorder.deferrer.deferred if recorder.deferrer else [],
         "error": error,
     }
