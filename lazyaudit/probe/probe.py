@@ -180,9 +180,10 @@ class Recorder:
     cost per allocation off the hook's own work.
     """
 
-    # Frames of the import machinery and of this file are skipped when looking
-    # for the code that asked for an import.
-    SKIP_FILES = ("<frozen importlib", __file__)
+    # Frames of the import machinery are skipped when looking for the code that
+    # asked for an import; a frame of this file is the boot's entry point.
+    MACHINERY = "<frozen importlib"
+    ENTRY_POINT = "__main__"
 
     def __init__(self, read_rss, read_traced, details=True):
         self.read_rss = read_rss
@@ -233,6 +234,10 @@ class Recorder:
 
     def begin(self, spec):
         importer, site_file, site_line = self.caller() if self.details else (None, None, None)
+        if importer == self.ENTRY_POINT and site_file is None:
+            # The probe's boot step asked: an edge from outside, no importer to show.
+            self.edges.setdefault((importer, spec.name), (None, None))
+            importer = None
         record = LoadRecord(spec.name, self.stack[-1].name if self.stack else None,
                             importer, site_file, site_line, self.stage)
         self.stack.append(record)
@@ -279,12 +284,22 @@ class Recorder:
 
     # -- helpers -----------------------------------------------------------
 
+    def entry_import(self, name):
+        """The boot step's own import (a worker's startup does it): an edge from the
+        entry point also when the module is loaded already."""
+        __import__(name)
+        self.edges.setdefault((self.ENTRY_POINT, name), (None, None))
+        return sys.modules[name]
+
     def caller(self):
-        """The module, file and line of the first frame outside the import machinery."""
+        """The module, file and line of the first frame outside the import machinery;
+        the entry point, with no file, when that frame is the probe's."""
         frame = sys._getframe(2)
         while frame is not None:
             filename = frame.f_code.co_filename
-            if not filename.startswith(self.SKIP_FILES) and not _is_importlib(filename):
+            if filename == __file__:
+                return self.ENTRY_POINT, None, None
+            if not filename.startswith(self.MACHINERY) and not _is_importlib(filename):
                 return frame.f_globals.get("__name__"), filename, frame.f_lineno
             frame = frame.f_back
         return None, None, None
@@ -421,14 +436,13 @@ class BootFailure(Exception):
 
 def boot_module(recorder, config):
     recorder.stage = "import"
-    __import__(config["module"])
+    recorder.entry_import(config["module"])
 
 
 def boot_app(recorder, config):
     module_name, _, attr = config["app"].partition(":")
     recorder.stage = "import"
-    __import__(module_name)
-    obj = sys.modules[module_name]
+    obj = recorder.entry_import(module_name)
     for part in (attr or "application").split("."):
         if not hasattr(obj, part):
             raise BootFailure("app-attribute", "%s has no attribute %r" % (module_name, part))
@@ -451,10 +465,9 @@ def boot_script(recorder, config):
     exec(code, main_module.__dict__)
 
 
-def target_module(name):
+def target_module(recorder, name):
     """A module of the TARGET's environment (its Django), never of this probe's."""
-    __import__(name)
-    return sys.modules[name]
+    return recorder.entry_import(name)
 
 
 def boot_django(recorder, config):
@@ -462,7 +475,7 @@ def boot_django(recorder, config):
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     recorder.stage = "setup"
     try:
-        django = target_module("django")
+        django = target_module(recorder, "django")
     except ImportError:
         raise BootFailure("django-missing", "Django is not installed in %s" % sys.executable)
     try:
@@ -475,14 +488,14 @@ def boot_django(recorder, config):
         raise
 
     recorder.stage = "urls"
-    if getattr(target_module("django.conf").settings, "ROOT_URLCONF", None):
-        _walk_urlpatterns(target_module("django.urls").get_resolver())
+    if getattr(target_module(recorder, "django.conf").settings, "ROOT_URLCONF", None):
+        _walk_urlpatterns(target_module(recorder, "django.urls").get_resolver())
 
     recorder.stage = "app"
     if config.get("asgi"):
-        target_module("django.core.asgi").get_asgi_application()
+        target_module(recorder, "django.core.asgi").get_asgi_application()
     else:
-        target_module("django.core.wsgi").get_wsgi_application()
+        target_module(recorder, "django.core.wsgi").get_wsgi_application()
 
 
 def _walk_urlpatterns(resolver):
