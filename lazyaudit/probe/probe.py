@@ -285,8 +285,9 @@ class Recorder:
     # -- helpers -----------------------------------------------------------
 
     def entry_import(self, name):
-        """The boot step's own import (a worker's startup does it): an edge from the
-        entry point also when the module is loaded already."""
+        """A module of the TARGET's environment (its Django), imported by the boot step
+        as a worker's startup would: an edge from the entry point, also when the
+        module is loaded already."""
         __import__(name)
         self.edges.setdefault((self.ENTRY_POINT, name), (None, None))
         return sys.modules[name]
@@ -465,17 +466,12 @@ def boot_script(recorder, config):
     exec(code, main_module.__dict__)
 
 
-def target_module(recorder, name):
-    """A module of the TARGET's environment (its Django), never of this probe's."""
-    return recorder.entry_import(name)
-
-
 def boot_django(recorder, config):
     settings_module = config["django"]
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     recorder.stage = "setup"
     try:
-        django = target_module(recorder, "django")
+        django = recorder.entry_import("django")
     except ImportError:
         raise BootFailure("django-missing", "Django is not installed in %s" % sys.executable)
     try:
@@ -488,14 +484,14 @@ def boot_django(recorder, config):
         raise
 
     recorder.stage = "urls"
-    if getattr(target_module(recorder, "django.conf").settings, "ROOT_URLCONF", None):
-        _walk_urlpatterns(target_module(recorder, "django.urls").get_resolver())
+    if getattr(recorder.entry_import("django.conf").settings, "ROOT_URLCONF", None):
+        _walk_urlpatterns(recorder.entry_import("django.urls").get_resolver())
 
     recorder.stage = "app"
     if config.get("asgi"):
-        target_module(recorder, "django.core.asgi").get_asgi_application()
+        recorder.entry_import("django.core.asgi").get_asgi_application()
     else:
-        target_module(recorder, "django.core.wsgi").get_wsgi_application()
+        recorder.entry_import("django.core.wsgi").get_wsgi_application()
 
 
 def _walk_urlpatterns(resolver):
