@@ -8,6 +8,7 @@ edges to modules loaded already come from the source (source_edges.py).
 
 from __future__ import annotations
 
+import os
 import threading
 from statistics import median
 
@@ -82,12 +83,24 @@ def edges_from_source(target: Target, run: dict) -> dict:
 
     loaded = {record["name"] for record in run["modules"] if record.get("loaded", True)}
     loaded.update(run.get("preloaded", ()))   # sys, os...: loaded before the boot
-    modules = [(record["name"], record.get("file")) for record in run["modules"]
-               if record.get("loaded", True)]
+    stdlib = run["interpreter"].get("stdlib_dirs") or []
+    modules = [(record["name"], record.get("file") or _frozen_source(record["name"], stdlib))
+               for record in run["modules"] if record.get("loaded", True)]
     if target.kind == "script":
         modules.append(("__main__", target.value))
     version = tuple(int(part) for part in run["interpreter"]["version"].split("."))
     return source_edges(modules, loaded, version)
+
+
+def _frozen_source(name: str, stdlib_dirs: list[str]) -> str | None:
+    """The source of a frozen standard library module (importlib.util, runpy... on
+    Python 3.11+), which has no file of its own."""
+    relative = name.replace(".", "/")
+    for directory in stdlib_dirs:
+        for candidate in (f"{directory}/{relative}.py", f"{directory}/{relative}/__init__.py"):
+            if os.path.isfile(candidate):
+                return candidate
+    return None
 
 
 def _loaded_records(records: list[dict]) -> tuple[list[dict], list[str]]:

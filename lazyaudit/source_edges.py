@@ -9,13 +9,13 @@ in any `if`/`try`/`with` branch, not in functions nor under `if TYPE_CHECKING:`)
 each to the modules of the boot it names.
 
 Parsing is the cost, so what each file imports is kept in a small cache keyed by
-(path, mtime, size): third-party sources do not change between runs.
+(path, mtime, size, Python version): third-party sources do not change between runs.
 """
 
 from __future__ import annotations
 
 import ast
-import json
+import marshal
 import os
 import re
 import sys
@@ -42,69 +42,75 @@ def source_edges(modules: list[tuple[str, str | None]], loaded: set[str],
     """{(importer, imported): (file, line)} for every import statement that runs when
     Python `version` imports the modules (name, file) and that names a module in
     `loaded`; the first site in the file wins."""
-    statements = StatementCache(cache if cache is not None else cache_dir(), version)
+    imports = ImportCache(cache if cache is not None else cache_dir(), version)
     edges: dict[tuple[str, str], tuple[str, int]] = {}
     for name, file in modules:
         if not file or not file.endswith(".py"):
             continue
-        package = name if os.path.basename(file) == "__init__.py" else name.rpartition(".")[0]
-        for line, level, module, names in statements.get(file):
-            for imported in _imported(module, names, level, package, loaded):
-                if imported != name:
-                    edges.setdefault((name, imported), (file, line))
-    statements.save()
+        for line, *imported in imports.get(file, name):
+            for target in imported:
+                if target in loaded and target != name:
+                    edges.setdefault((name, target), (file, line))
+    imports.save()
     return edges
 
 
-def _imported(module: str | None, names: list[str] | None, level: int, package: str,
-              loaded: set[str]) -> list[str]:
-    """The loaded modules one statement names: what the probe's import hook saw before."""
-    if level:
-        parts = package.split(".") if package else []
-        if level - 1 >= len(parts):
-            return []   # beyond the top-level package: the import fails
-        base = ".".join(parts[:len(parts) - (level - 1)])
-        module = f"{base}.{module}" if module and base else (module or base)
-    if not module:
-        return []
-    found = [module] if module in loaded else []
-    for item in names or ():
-        if f"{module}.{item}" in loaded:
-            found.append(f"{module}.{item}")
-    return found
+def resolve(statements: list[Statement], name: str, is_package: bool) -> list[list]:
+    """[line, module, module.name, ...] for each statement of module `name`: the
+    absolute names it may import (whichever of them are modules of the boot)."""
+    package = name if is_package else name.rpartition(".")[0]
+    resolved = []
+    for line, level, module, names in statements:
+        if level:
+            parts = package.split(".") if package else []
+            if level - 1 >= len(parts):
+                continue   # beyond the top-level package: the import fails
+            base = ".".join(parts[:len(parts) - (level - 1)])
+            module = f"{base}.{module}" if module and base else (module or base)
+        if module:
+            resolved.append([line, module] + [f"{module}.{item}" for item in names or ()
+                                              if item != "*"])
+    return resolved
 
 
-class StatementCache:
-    """The import statements of source files, parsed once per (path, mtime, size)."""
+class ImportCache:
+    """What each source file imports, parsed once per (path, mtime, size, version).
+
+    A marshal file of {path: [mtime_ns, size, version, module name, resolved]}:
+    lazyaudit's own, read in milliseconds."""
 
     def __init__(self, directory: Path, version: tuple[int, ...]):
-        self.version = tuple(version)
-        self.path = directory / f"import-statements-{CACHE_FORMAT}.json"
+        self.version = ".".join(map(str, version))
+        self.version_tuple = tuple(version)
+        self.path = directory / f"imports-{CACHE_FORMAT}.marshal"
         self.entries: dict[str, list] = {}
         self.changed = False
         try:
-            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entries = marshal.loads(self.path.read_bytes())
+            if isinstance(entries, dict):
+                self.entries = entries
+        except (OSError, ValueError, EOFError, TypeError):
             pass
 
-    def get(self, file: str) -> list[Statement]:
+    def get(self, file: str, name: str) -> list[list]:
         try:
             status = os.stat(file)
         except OSError:
             return []
         # Which `if sys.version_info` branches run depends on the version.
-        key = [status.st_mtime_ns, status.st_size, ".".join(map(str, self.version))]
+        key = [status.st_mtime_ns, status.st_size, self.version, name]
         entry = self.entries.get(file)
-        if entry is not None and entry[:3] == key:
-            return entry[3]
+        if entry is not None and entry[:4] == key:
+            return entry[4]
         try:
             with open(file, "rb") as handle:
-                statements = import_statements(handle.read(), self.version)
+                statements = import_statements(handle.read(), self.version_tuple)
         except OSError:
             return []
-        self.entries[file] = key + [statements]
+        resolved = resolve(statements, name, os.path.basename(file) == "__init__.py")
+        self.entries[file] = key + [resolved]
         self.changed = True
-        return statements
+        return resolved
 
     def save(self) -> None:
         """Write the cache atomically; a cache that cannot be written is only slower."""
@@ -112,9 +118,9 @@ class StatementCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, scratch = tempfile.mkstemp(dir=self.path.parent, prefix=".statements-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.entries, out, separators=(",", ":"))
+            handle, scratch = tempfile.mkstemp(dir=self.path.parent, prefix=".imports-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(marshal.dumps(self.entries))
             os.replace(scratch, self.path)
         except OSError:
             pass
