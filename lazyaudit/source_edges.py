@@ -5,8 +5,9 @@ importlib's load step and nothing else, so that the app cannot tell it is there.
 An `import x` of a module that some other code loaded first runs no hook. Those
 edges are read here from the source of every module the boot loaded: the import
 statements that run when the module is imported (module level and class bodies,
-in any `if`/`try`/`with` branch, not in functions nor under `if TYPE_CHECKING:`),
-each to the modules of the boot it names.
+in `if`/`try`/`with` blocks; not in functions, `except` handlers, or branches
+whose test is known to be false: TYPE_CHECKING, another Python version or
+system), each to the modules of the boot it names. docs/measuring.md says why.
 
 Parsing is the cost, so what each file imports is kept in a small cache keyed by
 (path, mtime, size, Python version): third-party sources do not change between runs.
@@ -29,7 +30,7 @@ Statement = list
 
 
 def cache_dir() -> Path:
-    """Where the statements cache lives: $LAZYAUDIT_CACHE_DIR, else the user's cache."""
+    """Where the imports cache lives: $LAZYAUDIT_CACHE_DIR, else the user's cache."""
     if os.environ.get("LAZYAUDIT_CACHE_DIR"):
         return Path(os.environ["LAZYAUDIT_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
