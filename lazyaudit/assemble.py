@@ -164,9 +164,15 @@ def measure(target: Target, *, repeat: int = 1, tracemalloc: bool = True,
                 for _ in range(repeat)]
     # Reading the edges from source overlaps the tracemalloc runs: this process
     # only waits for them.
-    scanned: list[dict] = []    # stays empty if the scan failed: assemble repeats it
-    scan = threading.Thread(target=lambda: scanned.append(
-        edges_from_source(target, rss_runs[0])), daemon=True)
+    scanned: list[dict] = []
+
+    def scan_sources():
+        try:
+            scanned.append(edges_from_source(target, rss_runs[0]))
+        except Exception:
+            pass   # assemble repeats the scan and lets the error through
+
+    scan = threading.Thread(target=scan_sources, daemon=True)
     scan.start()
     try:
         traced_runs = [run_probe(target, tracemalloc=True, defer=defer, timeout=timeout)
