@@ -144,12 +144,42 @@ def import_statements(source: bytes, version: tuple[int, ...] = sys.version_info
         try:
             tree = ast.parse(LAZY_IMPORT.sub(rb"\1if 0: ", source))
         except (SyntaxError, ValueError):
-            return []
+            # Syntax newer than this interpreter's (`type X = ...` on 3.12+...).
+            return top_level_imports(source)
     except ValueError:    # null bytes
         return []
     found: list[Statement] = []
     _collect(tree.body, found, Conditions(tuple(version)))
     return found
+
+
+TOP_LEVEL_IMPORT = re.compile(
+    rb"^(?:import[ \t]+([\w. \t,]+)|from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+([^\n#;]*))",
+    re.MULTILINE)
+
+
+def top_level_imports(source: bytes) -> list[Statement]:
+    """The import statements at column 0, found line by line: for a file this
+    interpreter cannot parse."""
+    found: list[Statement] = []
+    for match in TOP_LEVEL_IMPORT.finditer(source):
+        line = source.count(b"\n", 0, match.start()) + 1
+        if match.group(1) is not None:
+            found.extend([line, 0, name, None] for name in _names(match.group(1)))
+        else:
+            module = match.group(3).decode() or None
+            found.append([line, len(match.group(2)), module, _names(match.group(4))])
+    return found
+
+
+def _names(text: bytes) -> list[str]:
+    """`a.b as c, d` (or `(a, b`): the imported names."""
+    names = []
+    for part in text.decode("ascii", "replace").strip(" \t()\\").split(","):
+        name = part.split(" as ")[0].strip(" \t()")
+        if name:
+            names.append(name)
+    return names
 
 
 def _collect(body: list[ast.stmt], found: list[Statement], conditions: Conditions) -> None:

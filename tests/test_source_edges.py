@@ -59,9 +59,22 @@ def test_the_cache_follows_changes_of_the_file(tmp_path):
     assert set(source_edges([("mod", module)], LOADED, (3, 12, 0), cache)) == {("mod", "csv")}
 
 
-def test_unreadable_or_unparsable_files_give_no_edges(tmp_path):
-    broken = write(tmp_path / "broken.py", "import json\ndef (:\n")
-    edges = source_edges([("broken", broken), ("gone", str(tmp_path / "gone.py")),
+def test_missing_files_and_extension_modules_give_no_edges(tmp_path):
+    edges = source_edges([("gone", str(tmp_path / "gone.py")),
                           ("ext", str(tmp_path / "ext.so"))], LOADED, (3, 12, 0),
                          tmp_path / "cache")
     assert edges == {}
+
+
+def test_syntax_newer_than_this_python_still_gives_the_top_level_imports(tmp_path):
+    # `type` statements are Python 3.12+: lazyaudit may run on an older Python.
+    module = write(tmp_path / "pkg" / "newer.py", """\
+        import json, csv as spreadsheet
+        from . import sub
+        type Alias = list[int]
+        def later():
+            import decimal
+        """)
+    edges = source_edges([("pkg.newer", module)], LOADED, (3, 12, 0), tmp_path / "cache")
+    assert {imported: line for (_, imported), (_, line) in edges.items()} == {
+        "json": 1, "csv": 1, "pkg": 2, "pkg.sub": 2}
