@@ -2,22 +2,28 @@
 
 RSS and time come from runs without tracemalloc (it inflates RSS by 40-60%);
 tracemalloc figures come from their own runs. With several runs of a kind,
-every figure is the median.
+every figure is the median. The probe records the edges of first loads; the
+edges to modules loaded already come from the source (source_edges.py).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from statistics import median
 
 from .classify import classify, shadowed
-from .model import Cost, DeferredSite, Edge, ImportReport, ImportSite, Module, Totals
+from .model import Cost, Edge, ImportReport, ImportSite, Module, Totals
 from .target import Target
 
 STAGES = {"django": ["setup", "urls", "app"], "module": ["import"], "app": ["import"],
           "script": ["run"]}
 
 
-def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> ImportReport:
+def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict],
+             static_edges: dict | None = None) -> ImportReport:
+    """One report from the runs; `static_edges` is source_edges' result for the first
+    run when it was computed already (see measure)."""
     first = rss_runs[0]
     interpreter = first["interpreter"]
     records, failed = _loaded_records(first["modules"])
@@ -43,6 +49,10 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
     for run in rss_runs:
         for importer, imported, file, line in run["edges"]:
             edges.setdefault((importer, imported), ImportSite(file, line) if file else None)
+    if static_edges is None:
+        static_edges = edges_from_source(target, first)
+    for pair, (file, line) in static_edges.items():
+        edges.setdefault(pair, ImportSite(file, line))
 
     warnings = []
     if first["rss_source"] == "ru_maxrss":
@@ -59,8 +69,33 @@ def assemble(target: Target, rss_runs: list[dict], traced_runs: list[dict]) -> I
         edges=[Edge(a, b, site) for (a, b), site in edges.items()],
         stages=STAGES[target.kind], runs=len(rss_runs), tracemalloc=bool(traced_runs),
         rss_source=first["rss_source"], warnings=warnings, failed_imports=failed,
-        deferred_sites=[DeferredSite(*site) for site in first.get("deferred", [])],
     )
+
+
+def edges_from_source(target: Target, run: dict) -> dict:
+    """The import edges of one run's loaded modules (and a script's), read from source."""
+    from .source_edges import source_edges
+
+    loaded = {record["name"] for record in run["modules"] if record.get("loaded", True)}
+    loaded.update(run.get("preloaded", ()))   # sys, os...: loaded before the boot
+    stdlib = run["interpreter"].get("stdlib_dirs") or []
+    modules = [(record["name"], record.get("file") or _frozen_source(record["name"], stdlib))
+               for record in run["modules"] if record.get("loaded", True)]
+    if target.kind == "script":
+        modules.append(("__main__", target.value))
+    version = tuple(int(part) for part in run["interpreter"]["version"].split("."))
+    return source_edges(modules, loaded, version)
+
+
+def _frozen_source(name: str, stdlib_dirs: list[str]) -> str | None:
+    """The source of a frozen standard library module (importlib.util, runpy... on
+    Python 3.11+), which has no file of its own."""
+    relative = name.replace(".", "/")
+    for directory in stdlib_dirs:
+        for candidate in (f"{directory}/{relative}.py", f"{directory}/{relative}/__init__.py"):
+            if os.path.isfile(candidate):
+                return candidate
+    return None
 
 
 def _loaded_records(records: list[dict]) -> tuple[list[dict], list[str]]:
@@ -125,5 +160,20 @@ def measure(target: Target, *, repeat: int = 1, tracemalloc: bool = True,
         return run_probe(target, tracemalloc=traced, timeout=timeout, display=display)
 
     rss_runs = [boot(False) for _ in range(repeat)]
-    traced_runs = [boot(True) for _ in range(repeat)] if tracemalloc else []
-    return assemble(target, rss_runs, traced_runs)
+    # Reading the edges from source overlaps the tracemalloc runs: this process
+    # only waits for them.
+    scanned: list[dict] = []
+
+    def scan_sources():
+        try:
+            scanned.append(edges_from_source(target, rss_runs[0]))
+        except Exception:
+            pass   # assemble repeats the scan and lets the error through
+
+    scan = threading.Thread(target=scan_sources, daemon=True)
+    scan.start()
+    try:
+        traced_runs = [boot(True) for _ in range(repeat)] if tracemalloc else []
+    finally:
+        scan.join()
+    return assemble(target, rss_runs, traced_runs, scanned[0] if scanned else None)

@@ -33,6 +33,12 @@ def lazyaudit(*args, cwd=None, env=None, timeout=600) -> Result:
     return Result(completed)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def statements_cache(tmp_path_factory):
+    """The source-edges cache of the runs under test, not the user's."""
+    os.environ["LAZYAUDIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("lazyaudit-cache"))
+
+
 @pytest.fixture(scope="session")
 def sample_report(tmp_path_factory):
     """One measured boot of the sample project, shared by the tests that read it."""

@@ -56,6 +56,43 @@ def test_module_target_records_every_load_with_parent_and_edges(tmp_path):
     assert report["totals"]["modules"] == len(report["modules"])
 
 
+@pytest.mark.parametrize("python", [
+    pytest.param(sys.executable, id="this-python"),
+    pytest.param(str(PY39), id="3.9", marks=pytest.mark.skipif(
+        not PY39.exists(), reason="Python 3.9 is not installed at " + str(PY39)))])
+def test_edges_to_modules_loaded_already_are_the_ones_that_ran(tmp_path, python):
+    """No hook runs for a module loaded already: the module-level statements come
+    from the source, import_module calls from the probe; code that did not run at
+    import time (functions, TYPE_CHECKING, __main__ blocks) gives no edge."""
+    write(tmp_path / "app_pkg" / "__init__.py", """\
+        import colorsys, decimal, fractions, statistics, textwrap
+        from . import helpers
+        """)
+    write(tmp_path / "app_pkg" / "helpers.py", """\
+        import importlib
+        from typing import TYPE_CHECKING
+        import decimal
+        if TYPE_CHECKING:
+            import fractions
+        def later():
+            import statistics
+        if __name__ == "__main__":
+            import textwrap
+        loaded_already = importlib.import_module("color" + "sys")
+        """)
+    result = lazyaudit("measure", "-m", "app_pkg", "--project", tmp_path, "--python", python,
+                       "--format", "json", "--no-tracemalloc", "--no-rank")
+    assert result.code == 0, result
+    report = result.json()
+    sites = {(site["importer"], site["imported"]): site["line"] for site in report["edge_sites"]}
+    assert sites[("app_pkg.helpers", "decimal")] == 3
+    assert sites[("app_pkg.helpers", "colorsys")] == 10      # import_module, seen by the probe
+    assert sites[("app_pkg.helpers", "importlib")] == 1       # loaded before the boot
+    for never_ran in ("fractions", "statistics", "textwrap"):
+        assert ("app_pkg", never_ran) in sites
+        assert ("app_pkg.helpers", never_ran) not in sites
+
+
 def test_extension_module_create_step_is_counted(tmp_path):
     result = lazyaudit("measure", "-m", "_decimal", "--project", tmp_path, "--format", "json",
                        "--no-tracemalloc")

@@ -114,7 +114,8 @@ class Totals:
 
 @dataclass(slots=True)
 class DeferredSite:
-    """An import a what-if boot deferred: `module` imported by `importer` at file:line."""
+    """An import a what-if boot deferred: `module` imported by `importer` at file:line
+    (relative to the project)."""
 
     importer: str
     module: str
@@ -174,7 +175,6 @@ class ImportReport:
     rss_source: str = "statm"
     warnings: list[str] = field(default_factory=list)
     failed_imports: list[str] = field(default_factory=list)   # imports whose code raised
-    deferred_sites: list[DeferredSite] = field(default_factory=list)   # what-if boots only
     ranking: Ranking | None = None        # added by `rank` (and `measure` unless --no-rank)
     what_if: WhatIf | None = None         # added by `measure --defer`
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -203,8 +203,6 @@ class ImportReport:
         }
         if self.failed_imports:
             document["failed_imports"] = self.failed_imports
-        if self.deferred_sites:
-            document["deferred_sites"] = [site.to_json() for site in self.deferred_sites]
         if self.ranking is not None:
             document.update(self.ranking.to_json())
         if self.what_if is not None:
@@ -227,7 +225,6 @@ class ImportReport:
             tracemalloc=data.get("tracemalloc", True), rss_source=data.get("rss_source", "statm"),
             warnings=data.get("warnings", []),
             failed_imports=data.get("failed_imports", []),
-            deferred_sites=[DeferredSite.from_json(s) for s in data.get("deferred_sites", [])],
             ranking=Ranking.from_json(data) if "candidates" in data else None,
             what_if=WhatIf.from_json(data["what_if"]) if data.get("what_if") else None,
         )

@@ -4,6 +4,10 @@ This file runs INSIDE the target's interpreter, as a script:
 
     python probe.py CONFIG OUTPUT_JSON
 
+CONFIG is a file holding a Python literal (a dict written by lazyaudit with
+repr(), read with eval() and no builtins: json and ast would load modules the
+target may need).
+
 CONFIG is a Python literal (a dict) written by lazyaudit. The probe may import
 nothing but the standard library, must run on every Python from 3.9 on, and
 imports as little as it can before the target starts, so that the modules it
@@ -97,8 +101,85 @@ class LoadRecord(object):
         }
 
 
+# The hooks are compiled under importlib's own file name, so that they look like
+# the import machinery wherever frames are judged by name: CPython drops such
+# frames from the traceback of a failed `import` statement (import.c,
+# remove_importlib_frames), `warnings` skips them when it looks for the caller,
+# and so does Recorder.caller. importlib.import_module's tracebacks keep
+# importlib's frames: there a hook's own entry is taken out of the traceback
+# before the app can see it (Python 3.11+ re-raises the traceback the exception
+# holds; before, _ModuleLockManager.__exit__ mends the traceback on its way out).
+IMPORTLIB_FILENAME = "<frozen importlib._bootstrap>"
+_HOOKS_SOURCE = """
+def _load_unlocked(spec):
+    record = begin(spec)
+    try:
+        return load(spec)
+    except BaseException as error:
+        drop_own_entry(error, _getframe())
+        raise
+    finally:
+        end(record, spec)
+
+
+def _sanity_check(name, package, level):
+    # The first step of importlib.import_module (3.11+): it names the module also
+    # when that module is loaded already and no load step runs.
+    if type(name) is str and type(level) is int and (
+            (level == 0 and name) or (level > 0 and type(package) is str and package)):
+        asked(name, package, level)
+        return None
+    try:
+        return sanity_check(name, package, level)   # it raises for these arguments
+    except BaseException as error:
+        drop_own_entry(error, _getframe())
+        raise
+
+
+def drop_own_entry(error, frame):
+    if error.__traceback__ is not None and error.__traceback__.tb_frame is frame:
+        error.__traceback__ = error.__traceback__.tb_next
+
+
+def __init__(self, name):
+    # Before 3.11, import_module takes the module lock also for a loaded module.
+    lock_manager_init(self, name)
+    asked(name, None, 0)
+
+
+def __exit__(self, *args):
+    lock_manager_exit(self, *args)
+    error_traceback = args[2] if len(args) > 2 else None
+    while error_traceback is not None:
+        following = error_traceback.tb_next
+        if following is not None and following.tb_frame.f_code is _load_unlocked.__code__:
+            error_traceback.tb_next = following.tb_next
+        else:
+            error_traceback = following
+"""
+# Python 3.11 re-raises an exception with the traceback the exception holds.
+RERAISE_KEEPS_EDITED_TRACEBACK = sys.version_info >= (3, 11)
+
+
+def _make_hooks(**functions):
+    """The hooks, calling the given functions: begin(spec) and end(record, spec) around
+    `load` (importlib's `_load_unlocked`), asked(name, package, level) when
+    import_module names a module."""
+    namespace = dict(functions, _getframe=sys._getframe, __name__="importlib._bootstrap")
+    exec(compile(_HOOKS_SOURCE, IMPORTLIB_FILENAME, "exec"), namespace)
+    return namespace
+
+
 class Recorder:
     """Measures every module load by wrapping importlib's single load step.
+
+    It replaces nothing the app can see: `builtins.__import__`,
+    `importlib.import_module`, `sys.meta_path` and `sys.path_hooks` stay as they
+    are. An import statement of a module that was loaded already runs no hook at
+    all: lazyaudit reads those edges from the loaded modules' source
+    (source_edges.py). importlib.import_module of such a module (a name computed
+    at run time) is seen through a step it takes before importing:
+    `_sanity_check` (3.11+) or `_ModuleLockManager.__init__`.
 
     With `details` off (the tracemalloc run), it records only the traced bytes
     and time of each load: RSS, who asked for each module and the import edges
@@ -106,9 +187,10 @@ class Recorder:
     cost per allocation off the hook's own work.
     """
 
-    # Frames of the import machinery and of this file are skipped when looking
-    # for the code that asked for an import.
-    SKIP_FILES = ("<frozen importlib", __file__)
+    # Frames of the import machinery are skipped when looking for the code that
+    # asked for an import; a frame of this file is the boot's entry point.
+    MACHINERY = "<frozen importlib"
+    ENTRY_POINT = "__main__"
 
     def __init__(self, read_rss, read_traced, details=True):
         self.read_rss = read_rss
@@ -117,57 +199,60 @@ class Recorder:
         self.stage = "startup"
         self.modules = []          # finished records, in load order
         self.stack = []            # records of modules being loaded, innermost last
-        self.edges = {}            # (importer, imported) -> (file, line) of the first such import
+        self.edges = {}            # (importer, imported) -> (file, line) of the first load
         self.original_load = _bootstrap._load_unlocked
-        self.original_import = builtins.__import__
-        self.original_import_module = None
-        self.deferrer = None       # a Deferrer for what-if runs (--defer)
+        self.originals = {}        # (owner, attribute) -> what the hooks replaced
+        self.preloaded = list(sys.modules)   # what the interpreter loaded before the boot
         self.progress = None       # called with a module's name as its load starts
 
     # -- hooks -------------------------------------------------------------
 
     def install(self):
-        _bootstrap._load_unlocked = self.load
-        if self.details or self.deferrer is not None:
-            builtins.__import__ = self.import_statement
-        if self.details and "importlib" in sys.modules:
-            self.wrap_import_module()   # else: when the target first loads it
-
-    def wrap_import_module(self):
-        importlib = sys.modules["importlib"]
-        self.original_import_module = importlib.import_module
-        importlib.import_module = self.import_module
+        lock_manager = _bootstrap._ModuleLockManager
+        self.originals = {(_bootstrap, name): getattr(_bootstrap, name)
+                          for name in ("_load_unlocked", "_sanity_check")}
+        self.originals.update({(lock_manager, name): lock_manager.__dict__[name]
+                               for name in ("__init__", "__exit__")})
+        hooks = _make_hooks(
+            load=self.original_load, begin=self.begin, end=self.finish, asked=self.asked,
+            sanity_check=_bootstrap._sanity_check, lock_manager_init=lock_manager.__init__,
+            lock_manager_exit=lock_manager.__exit__)
+        _bootstrap._load_unlocked = hooks["_load_unlocked"]
+        if RERAISE_KEEPS_EDITED_TRACEBACK:
+            if self.details:
+                _bootstrap._sanity_check = hooks["_sanity_check"]
+        else:
+            lock_manager.__exit__ = hooks["__exit__"]
+            if self.details:
+                lock_manager.__init__ = hooks["__init__"]
 
     def uninstall(self):
-        _bootstrap._load_unlocked = self.original_load
-        builtins.__import__ = self.original_import
-        if self.original_import_module is not None:
-            sys.modules["importlib"].import_module = self.original_import_module
+        for (owner, name), original in self.originals.items():
+            setattr(owner, name, original)
 
     def measures(self):
         """Time, anonymous RSS, file-backed RSS, traced bytes: in MEASURES order."""
         anon, file_backed = self.read_rss() if self.details else (0, 0)
         return (_clock(), anon, file_backed, self.read_traced())
 
-    def load(self, spec):
+    def begin(self, spec):
         if self.progress is not None:
             self.progress(spec.name)
         importer, site_file, site_line = self.caller() if self.details else (None, None, None)
+        if importer == self.ENTRY_POINT and site_file is None:
+            # The probe's boot step asked: an edge from outside, no importer to show.
+            self.edges.setdefault((importer, spec.name), (None, None))
+            importer = None
         record = LoadRecord(spec.name, self.stack[-1].name if self.stack else None,
                             importer, site_file, site_line, self.stage)
-        record.start = self.measures()
         self.stack.append(record)
-        try:
-            return self.original_load(spec)
-        finally:
-            self.stack.pop()
-            self.finish(record, spec)
+        record.start = self.measures()
+        return record
 
     def finish(self, record, spec):
         record.cumulative = [end - start for end, start in zip(self.measures(), record.start)]
+        self.stack.pop()
         record.loaded = sys.modules.get(spec.name) is not None
-        if spec.name == "importlib" and self.details and self.original_import_module is None:
-            self.wrap_import_module()
         if self.stack and record.loaded:
             # A failed import's memory is mostly freed again while its importer
             # handles the error: what is left stays in the importer's own cost.
@@ -177,63 +262,45 @@ class Recorder:
         if getattr(spec, "has_location", False):
             record.file = spec.origin
         self.modules.append(record)
-        if record.importer is not None:
-            self.edge(record.importer, record.name, record.site_file, record.site_line)
+        if record.importer is not None and record.importer != record.name:
+            self.edges.setdefault((record.importer, record.name),
+                                  (record.site_file, record.site_line))
 
-    def import_statement(self, name, globals=None, locals=None, fromlist=(), level=0):
-        if self.deferrer is not None and globals and not level:
-            deferred = self.deferrer.intercept(name, globals, fromlist, sys._getframe(1))
-            if deferred is not None:
-                return deferred
-        module = self.original_import(name, globals, locals, fromlist, level)
-        if globals and self.details:
-            try:
-                self.note_statement(name, globals, fromlist, level)
-            except Exception:
-                pass  # bookkeeping must never break the target's import
-        return module
-
-    def import_module(self, name, package=None):
-        module = self.original_import_module(name, package)
-        importer, site_file, site_line = self.caller()
-        if importer is not None:
-            self.edge(importer, module.__name__, site_file, site_line)
-        return module
+    def asked(self, name, package, level):
+        """importlib.import_module(name): an edge when the module is loaded already."""
+        try:
+            if level:
+                name = _bootstrap._resolve_name(name, package, level)
+            if name not in sys.modules:
+                return   # the load step records it
+            importer, site_file, site_line = self.caller()
+        except Exception:
+            return   # bookkeeping must never break the target's import
+        if importer is not None and importer != name:
+            self.edges.setdefault((importer, name), (site_file, site_line))
 
     # -- helpers -----------------------------------------------------------
 
-    def note_statement(self, name, globals, fromlist, level):
-        importer = globals.get("__name__")
-        if importer is None or importer in IMPORT_MACHINERY:
-            return   # importlib calls __import__ itself for `from m import submodule`
-        if level:
-            package = _bootstrap._calc___package__(globals)
-            name = _bootstrap._resolve_name(name, package, level) if name else package
-        frame = sys._getframe(2)
-        site = (frame.f_code.co_filename, frame.f_lineno)
-        self.edge(importer, name, *site)
-        for item in fromlist or ():
-            submodule = name + "." + item
-            if submodule in sys.modules:
-                self.edge(importer, submodule, *site)
-
-    def edge(self, importer, imported, site_file, site_line):
-        if importer != imported and (importer, imported) not in self.edges:
-            self.edges[(importer, imported)] = (site_file, site_line)
+    def entry_import(self, name):
+        """A module of the TARGET's environment (its Django), imported by the boot step
+        as a worker's startup would: an edge from the entry point, also when the
+        module is loaded already."""
+        __import__(name)
+        self.edges.setdefault((self.ENTRY_POINT, name), (None, None))
+        return sys.modules[name]
 
     def caller(self):
-        """The module, file and line of the first frame outside the import machinery."""
+        """The module, file and line of the first frame outside the import machinery;
+        the entry point, with no file, when that frame is the probe's."""
         frame = sys._getframe(2)
         while frame is not None:
             filename = frame.f_code.co_filename
-            if not filename.startswith(self.SKIP_FILES) and not _is_importlib(filename):
+            if filename == __file__:
+                return self.ENTRY_POINT, None, None
+            if not filename.startswith(self.MACHINERY) and not _is_importlib(filename):
                 return frame.f_globals.get("__name__"), filename, frame.f_lineno
             frame = frame.f_back
         return None, None, None
-
-
-IMPORT_MACHINERY = ("importlib._bootstrap", "importlib._bootstrap_external",
-                    "_frozen_importlib", "_frozen_importlib_external")
 
 
 def _is_importlib(filename):
@@ -242,121 +309,9 @@ def _is_importlib(filename):
     return os.path.basename(head) == "importlib" and tail.startswith(("__init__", "_bootstrap"))
 
 
-# -- what-if runs: defer modules at first-party import sites ------------------
-
-class Deferrer:
-    """Replaces first-party module-level imports of chosen modules by lazy proxies.
-
-    This is what moving those imports into functions would do: the module loads
-    when a name from it is first used, not at startup. An import-time use (a
-    decorator, a module-level call) resolves the proxy at once, so it is measured
-    as not saved, as it would be after a real rewrite.
-    """
-
-    def __init__(self, modules, project, load):
-        self.modules = tuple(modules)
-        self.project = os.path.realpath(project) + os.sep
-        self.load = load            # the real __import__
-        self.deferred = []          # (importer, module, file, line)
-        # Python 3.15+ (PEP 810) defers natively: every module-level import outside
-        # a try block is offered to the filter, exactly what `lazy import` would do.
-        self.native = hasattr(sys, "set_lazy_imports_filter")
-        if self.native:
-            sys.set_lazy_imports_filter(self.lazy_filter)
-            sys.set_lazy_imports("all")
-
-    def wants(self, name):
-        return any(name == module or name.startswith(module + ".") for module in self.modules)
-
-    def first_party(self, globals):
-        filename = os.path.realpath(globals.get("__file__") or "")
-        return filename.startswith(self.project) and "site-packages" not in filename
-
-    def lazy_filter(self, importer, name, fromlist):
-        module = sys.modules.get(importer)
-        if module is None or not self.wants(name) or not self.first_party(vars(module)):
-            return False
-        frame = sys._getframe(1)
-        self.deferred.append((importer, name, frame.f_code.co_filename, frame.f_lineno))
-        return True
-
-    def intercept(self, name, globals, fromlist, frame):
-        if self.native or frame.f_code.co_name != "<module>" or not self.wants(name):
-            return None
-        if not self.first_party(globals):
-            return None
-        self.deferred.append((globals.get("__name__"), name, frame.f_code.co_filename,
-                              frame.f_lineno))
-        if fromlist:
-            return _DeferredFrom(self, name)
-        return _DeferredModule(self, name.partition(".")[0], name)
-
-
-class _DeferredModule(object):
-    """Stands for `import a.b.c` (bound as `a`) until an attribute is used."""
-
-    def __init__(self, deferrer, prefix, full_name):
-        object.__setattr__(self, "_lazy", (deferrer, prefix, full_name))
-
-    def _resolve(self):
-        deferrer, prefix, full_name = object.__getattribute__(self, "_lazy")
-        deferrer.load(full_name)
-        return sys.modules[prefix]
-
-    def __getattr__(self, attr):
-        deferrer, prefix, full_name = object.__getattribute__(self, "_lazy")
-        child = prefix + "." + attr
-        if full_name == child or full_name.startswith(child + "."):
-            return _DeferredModule(deferrer, child, full_name)   # `import a.b as c`
-        return getattr(self._resolve(), attr)
-
-    def __setattr__(self, attr, value):
-        setattr(self._resolve(), attr, value)
-
-    def __repr__(self):
-        return "<deferred module %s>" % object.__getattribute__(self, "_lazy")[1]
-
-
-class _DeferredFrom(object):
-    """What `from m import x` receives: every x becomes a lazy value."""
-
-    def __init__(self, deferrer, module):
-        self._deferrer, self._module = deferrer, module
-
-    def __getattr__(self, attr):
-        return _DeferredValue(self._deferrer, self._module, attr)
-
-
-class _DeferredValue(object):
-    """A name from a deferred module; the first real use imports the module."""
-
-    def __init__(self, deferrer, module, attr):
-        object.__setattr__(self, "_lazy", (deferrer, module, attr))
-
-    def _resolve(self):
-        deferrer, module, attr = object.__getattribute__(self, "_lazy")
-        loaded = deferrer.load(module, {}, {}, [attr], 0)
-        return getattr(loaded, attr)
-
-    def __getattr__(self, attr):
-        return getattr(self._resolve(), attr)
-
-    def __call__(self, *args, **kwargs):
-        return self._resolve()(*args, **kwargs)
-
-    def __getitem__(self, key):
-        return self._resolve()[key]
-
-    def __iter__(self):
-        return iter(self._resolve())
-
-    def __repr__(self):
-        return repr(self._resolve())
-
-
 # -- booting targets --------------------------------------------------------
 
-class TargetError(Exception):
+class BootFailure(Exception):
     """The target could not boot for a reason that is not its own traceback."""
 
     def __init__(self, kind, message):
@@ -367,20 +322,19 @@ class TargetError(Exception):
 
 def boot_module(recorder, config):
     recorder.stage = "import"
-    __import__(config["module"])
+    recorder.entry_import(config["module"])
 
 
 def boot_app(recorder, config):
     module_name, _, attr = config["app"].partition(":")
     recorder.stage = "import"
-    __import__(module_name)
-    obj = sys.modules[module_name]
+    obj = recorder.entry_import(module_name)
     for part in (attr or "application").split("."):
         if not hasattr(obj, part):
-            raise TargetError("app-attribute", "%s has no attribute %r" % (module_name, part))
+            raise BootFailure("app-attribute", "%s has no attribute %r" % (module_name, part))
         obj = getattr(obj, part)
     if not callable(obj):
-        raise TargetError("app-attribute", "%s is not callable" % config["app"])
+        raise BootFailure("app-attribute", "%s is not callable" % config["app"])
 
 
 def boot_script(recorder, config):
@@ -397,38 +351,32 @@ def boot_script(recorder, config):
     exec(code, main_module.__dict__)
 
 
-def target_module(name):
-    """A module of the TARGET's environment (its Django), never of this probe's."""
-    __import__(name)
-    return sys.modules[name]
-
-
 def boot_django(recorder, config):
     settings_module = config["django"]
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     recorder.stage = "setup"
     try:
-        django = target_module("django")
+        django = recorder.entry_import("django")
     except ImportError:
-        raise TargetError("django-missing", "Django is not installed in %s" % sys.executable)
+        raise BootFailure("django-missing", "Django is not installed in %s" % sys.executable)
     try:
         django.setup()
     except ModuleNotFoundError as error:
         missing = error.name or "?"
         if settings_module == missing or settings_module.startswith(missing + "."):
-            raise TargetError("settings-missing", "settings module %r cannot be imported (%s)"
+            raise BootFailure("settings-missing", "settings module %r cannot be imported (%s)"
                               % (settings_module, error))
         raise
 
     recorder.stage = "urls"
-    if getattr(target_module("django.conf").settings, "ROOT_URLCONF", None):
-        _walk_urlpatterns(target_module("django.urls").get_resolver())
+    if getattr(recorder.entry_import("django.conf").settings, "ROOT_URLCONF", None):
+        _walk_urlpatterns(recorder.entry_import("django.urls").get_resolver())
 
     recorder.stage = "app"
     if config.get("asgi"):
-        target_module("django.core.asgi").get_asgi_application()
+        recorder.entry_import("django.core.asgi").get_asgi_application()
     else:
-        target_module("django.core.wsgi").get_wsgi_application()
+        recorder.entry_import("django.core.wsgi").get_wsgi_application()
 
 
 def _walk_urlpatterns(resolver):
@@ -483,7 +431,7 @@ def build_document(recorder, config, final, rss_source, baseline, error):
         # The long lists are generators: write_document encodes them item by item.
         "modules": (record.to_json() for record in recorder.modules),
         "edges": ([a, b, f, line] for (a, b), (f, line) in recorder.edges.items()),
-        "deferred": recorder.deferrer.deferred if recorder.deferrer else [],
+        "preloaded": recorder.preloaded,
         "error": error,
     }
 
@@ -546,7 +494,7 @@ def run_boot(recorder, config):
     kind = config["kind"]
     try:
         BOOTERS[kind](recorder, config)
-    except TargetError as failure:
+    except BootFailure as failure:
         return {"kind": failure.kind, "message": failure.message, "traceback": None}
     except SystemExit as exit_:
         if kind == "script" and exit_.code in (None, 0):
@@ -633,8 +581,6 @@ def main(argv):
     read_rss, rss_source = _statm_reader()
     read_traced, stop_tracing = _traced_reader(config.get("tracemalloc"))
     recorder = Recorder(read_rss, read_traced, details=not config.get("tracemalloc"))
-    if config.get("defer"):
-        recorder.deferrer = Deferrer(config["defer"], project, recorder.original_import)
     if config.get("progress_fd") is not None:
         recorder.progress = Progress(config["progress_fd"], recorder)
     probe_pid = os.getpid()

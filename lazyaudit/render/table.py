@@ -29,7 +29,9 @@ def cost_columns(cumulative: Cost, self_cost: Cost, traced: bool) -> list[str]:
 
 
 def module_rows(report: ImportReport, top: int) -> list[list[str]]:
-    ranked = sorted(report.modules, key=lambda m: m.cumulative.rss_bytes, reverse=True)
+    # Equal memory (pages are 4 KiB): the module that took longer includes the others.
+    ranked = sorted(report.modules, key=lambda m: (m.cumulative.rss_bytes, m.cumulative.time_ns),
+                    reverse=True)
     return [[m.name, m.kind, m.stage] + cost_columns(m.cumulative, m.self_cost, report.tracemalloc)
             for m in ranked[:top]]
 

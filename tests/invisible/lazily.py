@@ -1,0 +1,4 @@
+import builtins
+
+builtins.lazily_ran = True
+VALUE = "lazy"

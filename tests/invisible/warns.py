@@ -1,0 +1,3 @@
+import warnings
+
+warnings.warn("imported", stacklevel=2)
