@@ -25,13 +25,16 @@ def test_the_sample_projects_candidates_are_confirmed():
 
 
 def hidden_loader(root):
-    """colorsys is imported at one safe site, and loaded again by name through a door
-    the import graph cannot see: only a boot shows that deferring it frees nothing."""
+    """colorsys is imported at one safe site; a plugin loader imports it by name only
+    when it is not loaded yet, which in the measured boot it always is. The import graph
+    cannot see that door: only a boot of the rewrite shows that deferring frees nothing."""
     write(root / "app.py", "import views\nimport plugins\n")
     write(root / "views.py", "import colorsys\n\n\ndef hue(r, g, b):\n"
                              "    return colorsys.rgb_to_hsv(r, g, b)[0]\n")
-    write(root / "plugins.py", "import importlib\n\n"
-                               "importlib._bootstrap._gcd_import('colorsys')\n")
+    write(root / "plugins.py", "import importlib\nimport sys\n\n"
+                               "NAME = 'color' + 'sys'\n"
+                               "if NAME not in sys.modules:\n"
+                               "    importlib.import_module(NAME)\n")
     return root
 
 

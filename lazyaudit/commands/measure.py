@@ -8,7 +8,7 @@ from ..errors import EXIT_OK
 from .options import (format_option, output_option, rank_options, target_options,
                       with_config)
 from .steps import (boot, check_page_output, display, emit, loads_project_code, module_list,
-                    rank_into, resolve, scan_project)
+                    rank_into, resolve, scan_project, scan_while_booting)
 
 
 @click.command()
@@ -37,9 +37,11 @@ def measure(**params) -> int:
     from ..render import render
 
     check_page_output(params["fmt"], params["output"])
+    scanned = scan_while_booting(params) if not params["no_rank"] or params["defer"] else None
     report = boot(params)
     rank_it = not params["no_rank"] and loads_project_code(report)
-    tree = scan_project(Path(report.project), params) if rank_it or params["defer"] else None
+    tree = (scan_project(Path(report.project), params, scanned)
+            if rank_it or params["defer"] else None)
     if rank_it:
         rank_into(report, params, tree)
     if params["defer"]:

@@ -4,6 +4,7 @@ report, scan and rank the project's code, write the output."""
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -54,14 +55,47 @@ def loads_project_code(report) -> bool:
             or any(module.kind == "first-party" for module in report.modules))
 
 
-def scan_project(root: Path, params: dict):
-    """Parse the project's own files (once per command); say which were skipped."""
+def scan_project(root: Path, params: dict, scanned: Background | None = None):
+    """Parse the project's own files (once per command), or take what `scanned` parsed
+    while the target booted; say which were skipped."""
     from ..analysis.sources import scan_tree
 
-    tree = scan_tree(root, list(params["exclude"]))
+    tree = scanned.result() if scanned else scan_tree(root, list(params["exclude"]))
     for skipped in tree.skipped:
         click.echo(f"lazyaudit: {skipped}", err=True)
     return tree
+
+
+class Background:
+    """Work on a thread while the target boots in its own process (on another core):
+    lazyaudit's own part of a command then costs little more than the boot."""
+
+    def __init__(self, work):
+        self.value, self.error = None, None
+        self.thread = threading.Thread(target=self.run, args=(work,), daemon=True)
+        self.thread.start()
+
+    def run(self, work) -> None:
+        try:
+            self.value = work()
+        except BaseException as error:   # handed to whoever asks for the result
+            self.error = error
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def scan_while_booting(params: dict) -> Background:
+    """Parse the project's files, and import the analysis, while the target boots."""
+    def work():
+        from ..analysis import rank   # noqa: F401  (imported now, used after the boot)
+        from ..analysis.sources import scan_tree
+
+        return scan_tree(resolve(params).project, list(params["exclude"]))
+    return Background(work)
 
 
 def rank_into(report, params: dict, tree, confirm: bool = False) -> None:

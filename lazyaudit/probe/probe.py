@@ -486,6 +486,11 @@ class _StageOnly(object):
 
     stage = "startup"
 
+    @staticmethod
+    def entry_import(name):
+        __import__(name)
+        return sys.modules[name]
+
 
 def run_boot(recorder, config):
     """Boot the target; return None, or what went wrong as the document's `error`.
