@@ -89,9 +89,10 @@ PROJECTS = [
     Project(
         name="httpie",
         distribution="httpie", version="3.2.4",
-        setup="the sdist unpacked and installed editable; the module that `http` runs",
+        setup="the sdist unpacked and installed editable; the module that holds the `http` "
+              "command's main()",
         root="httpie-3.2.4", target=("-m", "httpie.core"),
-        own_module="httpie.cli.definition", library="requests",
+        own_module="httpie.client", library="requests",
     ),
 ]
 
