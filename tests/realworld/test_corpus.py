@@ -94,6 +94,12 @@ def test_rank_finds_candidates_in_the_projects_own_code(project, results_dir):
         assert candidate["savings"]["rss_bytes"] >= 0, candidate
         if candidate["verdict"] != "safe":
             assert candidate["reason"], candidate
+        # One import statement that cannot move keeps the module at startup: never safe.
+        verdicts = {site["verdict"] for site in candidate["sites"]}
+        if candidate["verdict"] == "safe":
+            assert verdicts == {"safe"}, candidate
+        if candidate["verdict"] == "unsafe":
+            assert "unsafe" in verdicts, candidate
         for site in candidate["sites"]:
             source = root / site["file"]
             assert source.suffix == ".py" and source.is_file(), site
