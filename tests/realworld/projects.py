@@ -24,6 +24,7 @@ class Project:
     root: str                 # the project root, relative to the project's folder
     target: tuple[str, ...]   # lazyaudit's target options besides --project and --python
     own_module: str           # a module of the project's own code that the boot loads
+    own_file: str             # its file, relative to the project root
     library: str              # a third-party module the boot loads
 
     @property
@@ -59,7 +60,8 @@ PROJECTS = [
         setup="`wagtail start mysite`, then the generated requirements.txt; its dev settings "
               "(sqlite) as generated",
         root="mysite", target=("--django", "mysite.settings.dev"),
-        own_module="home.models", library="django",
+        own_module="home.models", own_file="home/models.py",
+        library="django",
     ),
     Project(
         name="oscar",
@@ -68,7 +70,8 @@ PROJECTS = [
               "`django-admin startproject` with the settings and URLs of Oscar's "
               "\"Building your own shop\" guide (sqlite, haystack's simple backend)",
         root="django-oscar-4.2.1", target=("--django", "frobshop.settings"),
-        own_module="oscar.apps.catalogue.models", library="django",
+        own_module="oscar.apps.catalogue.models", own_file="src/oscar/apps/catalogue/models.py",
+        library="django",
     ),
     Project(
         name="djangocms",
@@ -76,7 +79,8 @@ PROJECTS = [
         setup="`django-admin startproject cmssite` with the settings, URLs and base template "
               "of django CMS's \"install django CMS by hand\" guide (sqlite)",
         root="cmssite", target=("--django", "cmssite.settings"),
-        own_module="cmssite.urls", library="cms",
+        own_module="cmssite.urls", own_file="cmssite/urls.py",
+        library="cms",
     ),
     Project(
         name="pretalx",
@@ -84,7 +88,8 @@ PROJECTS = [
         setup="the sdist unpacked and installed editable; its default configuration "
               "(sqlite under src/data, no Celery broker)",
         root="pretalx-2025.2.2/src", target=("--django", "pretalx.settings"),
-        own_module="pretalx.submission.models", library="django",
+        own_module="pretalx.submission.models", own_file="pretalx/submission/models/__init__.py",
+        library="django",
     ),
     Project(
         name="httpie",
@@ -92,7 +97,8 @@ PROJECTS = [
         setup="the sdist unpacked and installed editable; the module that holds the `http` "
               "command's main()",
         root="httpie-3.2.4", target=("-m", "httpie.core"),
-        own_module="httpie.client", library="requests",
+        own_module="httpie.client", own_file="httpie/client.py",
+        library="requests",
     ),
 ]
 

@@ -9,6 +9,7 @@ so that a failure under lazyaudit is lazyaudit's and not the corpus's set-up.
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -67,7 +68,9 @@ def test_measure_boots_the_project(project, results_dir):
     assert 0 < totals["tracemalloc_bytes"] < totals["rss_bytes"]
 
     # The project's own code is first-party, and only code under the project root is.
-    assert modules[project.own_module]["kind"] == "first-party"
+    own = modules[project.own_module]
+    assert own["kind"] == "first-party"
+    assert Path(own["file"]).resolve() == (project.project / project.own_file).resolve()
     assert modules[project.library]["kind"] == "third-party"
     assert modules["json"]["kind"] == "stdlib"
     root = str(project.project.resolve()) + os.sep
@@ -104,5 +107,7 @@ def test_rank_finds_candidates_in_the_projects_own_code(project, results_dir):
             source = root / site["file"]
             assert source.suffix == ".py" and source.is_file(), site
             assert site["line"] <= len(source.read_text(errors="replace").splitlines()), site
+    # The project's own code is read: its import statements are among the sites.
+    assert project.own_file in {site["file"] for c in candidates for site in c["sites"]}
     safe = {c["module"] for c in candidates if c["verdict"] == "safe"}
     assert set(ranking["deferral"]["modules"]) <= safe
