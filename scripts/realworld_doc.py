@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "realworld"))
 
 from lazyaudit.units import mib  # noqa: E402
-from projects import CACHE, PROJECTS, Project  # noqa: E402
+from projects import CACHE, KNOWN_FAILURES, PROJECTS, Project  # noqa: E402
 
 
 def rss(totals: dict) -> str:
@@ -45,7 +45,15 @@ COLUMNS = [
     ("safe candidates", lambda p, m, r: str(len(safe_candidates(r)))),
     ("estimated savings MiB (private/shared)",
      lambda p, m, r: rss(r["deferral"]["savings"])),
+    ("known problems", lambda p, m, r: ", ".join(
+        BY_TEST[test] for name, test in KNOWN_FAILURES if name == p.name) or "-"),
 ]
+
+
+BY_TEST = {
+    "test_measure_boots_the_project": "measure",
+    "test_rank_finds_candidates_in_the_projects_own_code": "rank",
+}
 
 
 def load(results: Path, project: Project) -> tuple[dict, dict] | str | None:
@@ -87,6 +95,8 @@ def render(results: Path) -> str:
     if missing:
         raise SystemExit(f"realworld_doc: error: no results for {', '.join(missing)} in "
                          f"{results}: run `make test-slow` first")
+    known = [f"- **{BY_TEST.get(test, test)}** on {name}: {reason}."
+             for (name, test), reason in KNOWN_FAILURES.items()]
     header = "| " + " | ".join(title for title, _ in COLUMNS) + " |"
     rule = "|" + "|".join(" --- " for _ in COLUMNS) + "|"
     return "\n".join([
@@ -112,6 +122,11 @@ def render(results: Path) -> str:
         "move into the functions that use it. Estimated savings are what deferring every safe",
         "candidate together would take off each worker, from the import graph",
         "([ranking](ranking.md) explains how).",
+        "",
+        "Known problems, each a strict expected failure of the corpus tests (so the tests",
+        "turn red the day it is fixed; `KNOWN_FAILURES` in `tests/realworld/projects.py`):",
+        "",
+        *(known or ["- none"]),
         "",
         "How each project is set up (`tests/realworld/projects.py` holds the same, and the",
         "options lazyaudit boots it with):",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import CACHE, PROJECTS, Project
+from projects import CACHE, KNOWN_FAILURES, PROJECTS, Project
 from install import fingerprint
 
 
@@ -21,20 +21,6 @@ def _install_problem(project: Project) -> str | None:
     if project.stamp.read_text().strip() != fingerprint(project):
         return f"{project.name} is installed from an older recipe: run `make realworld`"
     return None
-
-
-# What lazyaudit is known to get wrong on a project, for a reason being fixed elsewhere:
-# (project, test) -> reason. Tests that use the fixture `expect_known_failure` are strict
-# xfails there, so they turn red the day lazyaudit gets it right.
-OSCAR_BOOT = ("the probe's builtins.__import__ wrapper adds a traceback frame, and Oscar's "
-              "class loader (oscar/core/loading.py) takes an ImportError with more than one "
-              "frame for a real error: No module named 'oscar.apps.oscar'")
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("oscar", "test_measure_boots_the_project"): OSCAR_BOOT,
-    ("oscar", "test_rank_finds_candidates_in_the_projects_own_code"):
-        OSCAR_BOOT + "; and once it boots, rank names the files of a src layout by their path "
-        "(src/oscar/... as src.oscar...), finds none of them loaded and skips Oscar's code",
-}
 
 
 def pytest_generate_tests(metafunc):

@@ -13,6 +13,7 @@ Only installs are cached here, never results.
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import glob
 import hashlib
 import os
@@ -97,9 +98,9 @@ def install(project: Project, python: str, *, relock: bool = False) -> None:
 
 # --- steps shared by the recipes -----------------------------------------------------------
 
-def run(command: list[str], cwd: Path | None = None) -> str:
+def run(command: list[str], cwd: Path | None = None, env: dict | None = None) -> str:
     completed = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True,
-                               text=True)
+                               text=True, env={**os.environ, **(env or {})})
     if completed.returncode != 0:
         output = (completed.stdout + completed.stderr).strip()
         raise InstallError(f"{' '.join(map(str, command))} failed (exit "
@@ -107,16 +108,17 @@ def run(command: list[str], cwd: Path | None = None) -> str:
     return completed.stdout
 
 
-def pip_install(project: Project, constraints: list[str], *requirements: str) -> None:
+def pip_install(project: Project, constraints: list[str], *requirements: str,
+                env: dict | None = None) -> None:
     run([project.python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-         *constraints, *requirements])
+         *constraints, *requirements], env=env)
 
 
-def unpack_sdist(project: Project) -> Path:
+def unpack_sdist(project: Project, *pip_options: str) -> Path:
     """Download the project's sdist from PyPI and unpack it into its folder."""
     downloads = project.home / "downloads"
     run([project.python, "-m", "pip", "download", "-q", "--disable-pip-version-check",
-         "--no-deps", "--no-binary", ":all:", "-d", downloads,
+         "--no-deps", "--no-binary", ":all:", *pip_options, "-d", downloads,
          f"{project.distribution}=={project.version}"])
     (archive,) = downloads.glob("*.tar.gz")
     with tarfile.open(archive) as tar:
@@ -314,6 +316,19 @@ def install_pretalx(project: Project, constraints: list[str]) -> None:
     pip_install(project, constraints, "-e", str(root))
 
 
+def install_pretix(project: Project, constraints: list[str]) -> None:
+    # pretix checks uploads with python-magic, which loads Debian's libmagic1.
+    if not ctypes.util.find_library("magic"):
+        raise InstallError("pretix needs libmagic: apt-get install -y libmagic1")
+    # Its build backend asks for all of pretix's dependencies as build requirements, which
+    # pip cannot resolve in an isolated build; preparing the sdist's metadata needs only these.
+    pip_install(project, constraints, "setuptools", "wheel", "tomli", "importlib_metadata<10")
+    root = unpack_sdist(project, "--no-build-isolation")
+    # PRETIX_DOCKER_BUILD skips the npm build of the static files, as pretix's own Docker
+    # image does at this step; the boot does not need them.
+    pip_install(project, constraints, "-e", str(root), env={"PRETIX_DOCKER_BUILD": "1"})
+
+
 def install_httpie(project: Project, constraints: list[str]) -> None:
     root = unpack_sdist(project)
     pip_install(project, constraints, "-e", str(root))
@@ -324,6 +339,7 @@ RECIPES = {
     "oscar": install_oscar,
     "djangocms": install_djangocms,
     "pretalx": install_pretalx,
+    "pretix": install_pretix,
     "httpie": install_httpie,
 }
 

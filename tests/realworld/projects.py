@@ -92,6 +92,15 @@ PROJECTS = [
         library="django",
     ),
     Project(
+        name="pretix",
+        distribution="pretix", version="2026.8.0",
+        setup="the sdist unpacked and installed editable without its npm build of static "
+              "files (PRETIX_DOCKER_BUILD); its default configuration (sqlite under src/data)",
+        root="pretix-2026.8.0/src", target=("--django", "pretix.settings"),
+        own_module="pretix.base.models", own_file="pretix/base/models/__init__.py",
+        library="django",
+    ),
+    Project(
         name="httpie",
         distribution="httpie", version="3.2.4",
         setup="the sdist unpacked and installed editable; the module that holds the `http` "
@@ -103,3 +112,21 @@ PROJECTS = [
 ]
 
 BY_NAME = {project.name: project for project in PROJECTS}
+
+# What lazyaudit is known to get wrong on a project: (project, test) -> reason. The corpus
+# tests are strict xfails there, so they turn red the day lazyaudit gets it right, and
+# docs/realworld.md lists them.
+OSCAR_BOOT = ("the probe's builtins.__import__ wrapper adds a traceback frame, and Oscar's "
+              "class loader (oscar/core/loading.py) takes an ImportError with more than one "
+              "frame for a real error: No module named 'oscar.apps.oscar'")
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("oscar", "test_measure_boots_the_project"): OSCAR_BOOT,
+    ("oscar", "test_rank_finds_candidates_in_the_projects_own_code"):
+        OSCAR_BOOT + "; and once it boots, rank names the files of a src layout by their path "
+        "(src/oscar/... as src.oscar...), finds none of them loaded and skips Oscar's code",
+    ("pretix", "test_rank_finds_candidates_in_the_projects_own_code"):
+        "rank calls candidates safe although some of their import statements are unsafe "
+        "(pretix.base.models, django.db.models, django.conf, django.urls... each with a "
+        "class body or module-level use), and so estimates that deferring them saves most of "
+        "the boot",
+}
