@@ -61,7 +61,13 @@ test: venv py315 bigsite browser
 # The corpus of real third-party projects (tests/realworld/projects.py), each in its own
 # virtualenv under $(CACHE)/realworld/, set up from PyPI the way its docs say. A second run
 # only checks the stamps. REALWORLD_PYTHON picks the Python 3.11 (default: python3.11).
+# pretix needs libmagic, installed from Debian's packages when missing and we are root.
 realworld: venv
+	@ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			{ apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends libmagic1; } >/dev/null 2>&1; \
+		fi; }
 	$(BIN)/python tests/realworld/install.py
 
 # measure and rank on every project of the corpus; what lazyaudit printed is kept in
