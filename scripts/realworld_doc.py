@@ -68,7 +68,7 @@ def load(results: Path, project: Project) -> tuple[dict, dict] | str | None:
 
 
 def top_safe(rank: dict, count: int = 3) -> str:
-    names = [f"`{c['module']}` ({mib(c['savings']['rss_bytes'])})"
+    names = [f"`{c['module']}` ({mib(c['savings']['rss_bytes'])} MiB)"
              for c in safe_candidates(rank)[:count]]
     return ", ".join(names) or "none"
 
@@ -132,6 +132,21 @@ def render(results: Path) -> str:
         "options lazyaudit boots it with):",
         "",
         *details,
+        "",
+        "## Running the corpus",
+        "",
+        "```sh",
+        "make realworld      # installs every project (Python 3.11: $REALWORLD_PYTHON or python3.11)",
+        "make test-slow      # measure and rank on each; what lazyaudit printed goes to",
+        "                    # $LAZYAUDIT_REALWORLD_RESULTS (default .cache/realworld/results/)",
+        "make realworld-doc  # this page, from those results",
+        "```",
+        "",
+        "`python tests/realworld/install.py NAME` installs one project; a stamp makes a second",
+        "run instant, and any change to the recipes rebuilds. The versions of every",
+        "dependency are pinned by `tests/realworld/locks/NAME.txt`, which the first install",
+        "writes and `--relock` renews. A new project is one entry in `projects.py` and one",
+        "recipe in `install.py`.",
         "",
     ])
 
