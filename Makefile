@@ -9,7 +9,7 @@ BIGSITE := $(CACHE)/bigsite-venv/bin/python
 # Playwright drives the system's Chromium; it must never fetch a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test venv py315 bigsite browser bench clean
+.PHONY: demo test test-slow realworld realworld-doc venv py315 bigsite browser bench clean
 
 venv: $(STAMP)
 
@@ -57,6 +57,30 @@ browser:
 
 test: venv py315 bigsite browser
 	$(BIN)/python -m pytest -n 2 --durations=10
+
+# The corpus of real third-party projects (tests/realworld/projects.py), each in its own
+# virtualenv under $(CACHE)/realworld/, set up from PyPI the way its docs say. A second run
+# only checks the stamps. REALWORLD_PYTHON picks the Python 3.11 (default: python3.11).
+# pretix needs libmagic, installed from Debian's packages when missing and we are root.
+realworld: venv
+	@ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			{ apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends libmagic1; } >/dev/null 2>&1; \
+		fi; }
+	$(BIN)/python tests/realworld/install.py
+
+# measure and rank on every project of the corpus; what lazyaudit printed is kept in
+# $(CACHE)/realworld/results/ for `make realworld-doc`.
+test-slow: venv realworld
+	rm -rf $(CACHE)/realworld/results
+	$(BIN)/python -m pytest tests/realworld -n 2 --durations=10 \
+		--ignore tests/realworld/test_corpus_total.py
+	$(BIN)/python -m pytest tests/realworld/test_corpus_total.py
+
+# docs/realworld.md from the results of the last `make test-slow`.
+realworld-doc: venv
+	$(BIN)/python scripts/realworld_doc.py
 
 # Every benchmark, side by side measurements printed as ratios (see
 # docs/performance.md). memray and ruff are installed from PyPI on first use

@@ -6,31 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from lazyaudit_cli import Result, lazyaudit  # noqa: F401  (the tests import them from here)
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_project"
-
-
-class Result:
-    def __init__(self, completed: subprocess.CompletedProcess):
-        self.code = completed.returncode
-        self.out = completed.stdout
-        self.err = completed.stderr
-
-    def json(self):
-        return json.loads(self.out)
-
-    def __repr__(self):
-        return f"<exit {self.code}>\nstdout:\n{self.out}\nstderr:\n{self.err}"
-
-
-def lazyaudit(*args, cwd=None, env=None, timeout=600) -> Result:
-    """Run the real command line in a subprocess, as a user would."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "lazyaudit", *map(str, args)],
-        cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
-    return Result(completed)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,3 +39,15 @@ def rss_added_by_import(module: str, python: str = sys.executable) -> int:
     out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True,
                          cwd="/")
     return int(out.stdout)
+
+
+REALWORLD = ROOT / "tests" / "realworld"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """The corpus of real projects is slow: it runs only when its path is named
+    (`make test-slow`), never as part of the quick suite."""
+    if collection_path != REALWORLD:
+        return None
+    asked = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return not any(path == REALWORLD or REALWORLD in path.parents for path in asked)
