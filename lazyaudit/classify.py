@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
+from . import cache
+
 STDLIB, FIRST_PARTY, THIRD_PARTY = "stdlib", "first-party", "third-party"
+CACHE_FORMAT = 1
 
 
 class Classifier:
@@ -81,12 +85,31 @@ def shadowed(modules: list[dict], project: Path) -> list[str]:
 
 
 def top_level_distributions(site_dirs: list[str]) -> dict[str, str]:
-    """Map top-level import names to the distribution that installs them.
+    """Map top-level import names to the distribution that installs them; cached per
+    set of site folders and their modification times (installing or removing a
+    distribution changes them)."""
+    key = f"distributions-{CACHE_FORMAT}-" + hashlib.sha256(
+        repr(sorted(site_dirs)).encode()).hexdigest()[:16]
+    stamp = [_mtime(path) for path in sorted(site_dirs)]
+    cached = cache.read(key)
+    if isinstance(cached, list) and len(cached) == 2 and cached[0] == stamp:
+        return cached[1]
+    mapping = read_distributions(site_dirs)
+    cache.write(key, [stamp, mapping])
+    return mapping
 
-    Reads each distribution's files as plain text (Name from METADATA, names from
-    top_level.txt, else the first part of each RECORD path): parsing them with
-    email and csv, as `metadata` and `files` do, took as long as a small boot.
-    """
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def read_distributions(site_dirs: list[str]) -> dict[str, str]:
+    """Read each distribution's files as plain text (Name from METADATA, names from
+    top_level.txt, else the first part of each RECORD path): parsing them with email
+    and csv, as `metadata` and `files` do, took as long as a small boot."""
     import importlib_metadata
 
     mapping: dict[str, str] = {}

@@ -23,18 +23,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .cache import cache_dir
+
 CACHE_FORMAT = 1
 # One statement: [line, level, module or None, names or None]; names is None for
 # `import a.b`, the imported names for `from a import b, c`.
 Statement = list
-
-
-def cache_dir() -> Path:
-    """Where the imports cache lives: $LAZYAUDIT_CACHE_DIR, else the user's cache."""
-    if os.environ.get("LAZYAUDIT_CACHE_DIR"):
-        return Path(os.environ["LAZYAUDIT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lazyaudit"
 
 
 def source_edges(modules: list[tuple[str, str | None]], loaded: set[str],

@@ -19,7 +19,7 @@ LAYERS = [
     ["target", "classify", "progress", "source_edges"],
     ["analysis"],
     ["model", "config"],
-    ["units", "errors", "__init__"],
+    ["units", "errors", "cache", "__init__"],
 ]
 INDEPENDENT = ["probe"]
 

@@ -9,7 +9,7 @@ so every module has an implicit edge to its parent package.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Cost, ImportReport
 
@@ -22,6 +22,7 @@ class ImportGraph:
     modules: dict          # name -> Module
     successors: dict       # name -> set of names it imports
     roots: set             # modules loaded by the entry point itself
+    order: dict = field(default_factory=dict)   # successors sorted once, for every walk
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportGraph:
@@ -55,11 +56,14 @@ class ImportGraph:
 
     def reachable(self, removed: set[tuple[str, str]] = frozenset()) -> dict[str, str | None]:
         """Every module still loaded without the removed edges, with who reached it first."""
-        reached: dict[str, str | None] = {root: None for root in self.roots}
-        queue = deque(sorted(self.roots))
+        if not self.order:   # the walks are many (one per candidate): sort once
+            self.order = {name: tuple(sorted(names)) for name, names in self.successors.items()}
+            self.order[None] = tuple(sorted(self.roots))
+        reached: dict[str, str | None] = {root: None for root in self.order[None]}
+        queue = deque(self.order[None])
         while queue:
             name = queue.popleft()
-            for imported in sorted(self.successors.get(name, ())):
+            for imported in self.order.get(name, ()):
                 if imported not in reached and (name, imported) not in removed:
                     reached[imported] = name
                     queue.append(imported)
