@@ -12,6 +12,7 @@ from .graph import ImportGraph, importers, loaded_by
 from .references import external_references
 from .safety import SiteVerdict, judge
 from .sources import SourceTree
+from .submodules import reached_paths
 from .usage import Binding, ImportStatement
 
 SAFE, UNSAFE, NO_GAIN = "safe", "unsafe", "no-gain"
@@ -159,13 +160,15 @@ def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = 
             continue   # the project's own modules are reported through what they import
         candidate = Candidate(name, module.distribution, module.kind, module.cumulative, sites)
         _judge_candidate(candidate, report, graph)
+        candidates.append(candidate)
+    _keep_reached_submodules(candidates, report, graph, reached_paths(tree))
+    for candidate in candidates:
         if candidate.verdict == SAFE:
             styles = {site.verdict.style for site in candidate.safe_sites}
             candidate.style = ("type-checking" if styles == {"type-checking"}
                                else "lazy" if lazy_ok else "local")
         if executed_lines is not None:
             candidate.coverage = _coverage(candidate, tree.root, executed_lines)
-        candidates.append(candidate)
 
     _weigh(candidates, report, graph, min_size)
     order = {SAFE: 0, NO_GAIN: 1, UNSAFE: 2}
@@ -253,6 +256,55 @@ def _judge_candidate(candidate: Candidate, report: ImportReport, graph: ImportGr
                             else f"loaded by {loader or 'the boot itself'}")
         return
     candidate.savings, candidate.modules_saved = savings, len(gone)
+
+
+def _keep_reached_submodules(candidates: list[Candidate], report: ImportReport,
+                             graph: ImportGraph, paths: dict[str, str]) -> None:
+    """A site is unsafe when deferring it drops from startup a submodule that some
+    module reaches as an attribute at import time (`pkg.sub.attr`): the edges say
+    which site keeps it loaded. One site per round, until nothing such is dropped."""
+    if not paths:
+        return
+    while True:
+        safe = [site for c in candidates if c.verdict == SAFE for site in c.safe_sites]
+        _, gone, _ = graph.savings(removed_edges(report, safe))
+        dropped = [name for name in gone if name in paths]
+        if not dropped:
+            return
+        keeper = _keeper(dropped[0], safe, report, graph)
+        if keeper is None:      # no single site keeps it: keep every one that reaches it
+            keeper = [site for site in safe if dropped[0] in _reach(graph, site.targets)]
+        for site in keeper:
+            site.verdict = SiteVerdict(False, f"deferring it drops {dropped[0]} from startup, "
+                                              f"which {paths[dropped[0]]} reaches as an "
+                                              "attribute at import time")
+        for candidate in candidates:
+            if candidate.verdict == SAFE and any(site in keeper for site in candidate.sites):
+                candidate.savings, candidate.modules_saved = Cost(), 0
+                _judge_candidate(candidate, report, graph)
+        if not keeper:
+            return
+
+
+def _keeper(name: str, safe: list[Site], report: ImportReport,
+            graph: ImportGraph) -> list[Site] | None:
+    """The first site that, left in place, keeps `name` loaded."""
+    for site in safe:
+        others = [other for other in safe if other is not site]
+        _, gone, _ = graph.savings(removed_edges(report, others))
+        if name not in gone:
+            return [site]
+    return None
+
+
+def _reach(graph: ImportGraph, names: list[str]) -> set[str]:
+    seen, stack = set(names), list(names)
+    while stack:
+        for imported in graph.successors.get(stack.pop(), ()):
+            if imported not in seen:
+                seen.add(imported)
+                stack.append(imported)
+    return seen
 
 
 def safe_sites(report: ImportReport, tree: SourceTree, names: list[str]) -> list[Site]:

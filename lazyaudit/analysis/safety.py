@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .usage import Binding, FileUsage, ImportStatement
+from .usage import GLOBAL_READ, Binding, FileUsage, ImportStatement
 
 SIDE_EFFECT_MODULES = ("signals", "admin", "checks", "receivers", "handlers", "hooks",
                        "plugins", "monkeypatch", "patches")
@@ -85,6 +85,11 @@ def judge_binding(binding: Binding, usage: FileUsage,
         first = import_time[0]
         return SiteVerdict(False, f"{name} is used at import time: {first.where} "
                                   f"(line {first.line})")
+    class_globals = [use for use in binding.uses if use.kind == GLOBAL_READ]
+    if class_globals:
+        first = class_globals[0]
+        return SiteVerdict(False, f"{name} is read as a module global by a class body in "
+                                  f"{first.where}() that binds {name} too (line {first.line})")
     if not binding.uses:
         return SiteVerdict(False, f"imported for its side effects ({name} is never used)")
     outside_def = [use for use in binding.deferred_uses if not use.def_line]

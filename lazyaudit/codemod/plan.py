@@ -13,6 +13,7 @@ from ..analysis.rank import SAFE, UNSAFE, Candidate, Site
 from ..analysis.references import external_references
 from ..analysis.safety import judge_binding, statement_blocker
 from ..analysis.sources import SourceTree
+from ..analysis.submodules import select_blocker
 from ..analysis.usage import Binding, FileUsage, ImportStatement
 from ..model import LeftAlone
 from ..units import mib
@@ -126,11 +127,12 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
                 movable = []
                 for binding in bindings:
                     verdict = judge_binding(binding, usage, references)
-                    if verdict.safe:
+                    reason = verdict.reason or select_blocker(binding, usage)
+                    if not reason:
                         movable.append(binding)
                     else:
                         plan.left_alone.append(LeftAlone(relative, statement.line, module,
-                                                         verdict.reason))
+                                                         reason))
                 if movable:
                     _add(chosen, usage, statement, movable, module, None)
     plan.moves = sorted(chosen.values(), key=lambda m: (m.usage.path, m.statement.line))

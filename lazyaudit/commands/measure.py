@@ -39,7 +39,7 @@ def measure(**params) -> int:
     check_page_output(params["fmt"], params["output"])
     report = boot(params)
     rank_it = not params["no_rank"] and loads_project_code(report)
-    tree = scan_project(Path(report.project), params) if rank_it or params["defer"] else None
+    tree = scan_project(Path(report.project), params, report) if rank_it or params["defer"] else None
     if rank_it:
         rank_into(report, params, tree)
     if params["defer"]:

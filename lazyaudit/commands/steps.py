@@ -53,11 +53,12 @@ def loads_project_code(report) -> bool:
     return any(module.kind == "first-party" for module in report.modules)
 
 
-def scan_project(root: Path, params: dict):
-    """Parse the project's own files (once per command); say which were skipped."""
-    from ..analysis.sources import scan_tree
+def scan_project(root: Path, params: dict, report=None):
+    """Parse the project's own files (once per command); say which were skipped.
+    With the report of a boot, modules are named from where the boot imported them."""
+    from ..analysis.sources import boot_roots, scan_tree
 
-    tree = scan_tree(root, list(params["exclude"]))
+    tree = scan_tree(root, list(params["exclude"]), boot_roots(report) if report else ())
     for skipped in tree.skipped:
         click.echo(f"lazyaudit: {skipped}", err=True)
     return tree

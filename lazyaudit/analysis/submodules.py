@@ -1,0 +1,35 @@
+"""Submodules a module reaches as attributes while it is imported.
+
+`pygments.formatter.Formatter` evaluated in a class body works only if
+`pygments.formatter` is loaded by then, perhaps only as a side effect of another
+import (`from pygments.formatters.terminal import TerminalFormatter` loads it).
+Deferring that other import makes the attribute vanish: AttributeError at import.
+"""
+
+from __future__ import annotations
+
+from .sources import SourceTree
+from .usage import Binding, FileUsage
+
+
+def reached_paths(tree: SourceTree) -> dict[str, str]:
+    """{dotted path: "file:line"} of every `pkg.sub.attr` read at import time, where
+    `pkg.sub` may be a submodule, over the project."""
+    found: dict[str, str] = {}
+    for usage in tree.files:
+        where = usage.path.removeprefix(str(tree.root) + "/")
+        for path, line in usage.import_time_paths:
+            found.setdefault(path, f"{where}:{line}")
+    return found
+
+
+def select_blocker(binding: Binding, usage: FileUsage) -> str:
+    """Without a boot nothing tells which import loads which submodule: an import
+    under a package stays when its own module reaches into that package at import
+    time."""
+    top = binding.imported.partition(".")[0]
+    for path, line in usage.import_time_paths:
+        if path.partition(".")[0] == top:
+            return (f"{path} is reached as an attribute at import time (line {line}), and "
+                    f"an import under {top} may be what loads it")
+    return ""
