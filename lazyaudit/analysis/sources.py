@@ -11,10 +11,15 @@ import configparser
 import fnmatch
 import io
 import os
+import sys
 import tokenize
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 from .usage import FileUsage, scan_source
 
