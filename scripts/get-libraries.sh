@@ -19,14 +19,15 @@ get() {   # name version test-requirements...
         tar -xzf "$dest/sdists/$name-$version.tar.gz" -C "$dest"
         touch "$folder/.unpacked"
     fi
-    if [ ! -f "$folder-venv/.installed" ]; then
+    # The stamp holds the requirements: a changed list makes a new virtualenv.
+    if [ "$(cat "$folder-venv/.installed" 2>/dev/null)" != "$*" ]; then
         rm -rf "$folder-venv"
         "$python" -m venv "$folder-venv"
         "$folder-venv/bin/pip" install -q --disable-pip-version-check "$@"
-        touch "$folder-venv/.installed"
+        echo "$*" > "$folder-venv/.installed"
     fi
 }
 
-get click 8.1.7 pytest
+get click 8.5.1 pytest
 get requests 2.32.3 pytest pytest-mock pytest-httpbin==2.0.0 "httpbin~=0.10.0" trustme PySocks \
     "charset_normalizer>=2,<4" "idna>=2.5,<4" "urllib3>=1.21.1,<3" "certifi>=2017.4.17"

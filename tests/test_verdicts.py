@@ -261,3 +261,18 @@ def test_an_unreadable_folder_is_skipped_with_one_line():
     assert "Traceback" not in run.stderr
     assert "lazyaudit: locked: cannot read (Permission denied)" in run.stderr
     assert "+    import json" in run.stdout
+
+
+def test_a_submodule_the_package_loads_itself_keeps_nothing_eager(tmp_path):
+    # tests/test_worker.py reaches concurrent.futures._base, but its own import of
+    # concurrent.futures loads it: deferring worker's import breaks nothing.
+    write(tmp_path, {
+        "worker.py": "import concurrent.futures\n\n"
+                     "def pool():\n    return concurrent.futures.ThreadPoolExecutor\n",
+        "tests/test_worker.py": "import concurrent.futures\n\n"
+                                "FUTURE = concurrent.futures._base.Future\n",
+        "app.py": "import worker\n"})
+    result = lazyaudit("fix", "--module", "app", "--project", tmp_path, "--min-savings", "0",
+                       "--no-tracemalloc", "--format", "json", "--all")
+    assert result.code == 0, result
+    assert [change["file"] for change in result.json()["changes"]] == ["worker.py"], result.out

@@ -259,10 +259,17 @@ def _judge_candidate(candidate: Candidate, report: ImportReport, graph: ImportGr
 
 
 def _keep_reached_submodules(candidates: list[Candidate], report: ImportReport,
-                             graph: ImportGraph, paths: dict[str, str]) -> None:
+                             graph: ImportGraph, reached: dict) -> None:
     """A site is unsafe when deferring it drops from startup a submodule that some
-    module reaches as an attribute at import time (`pkg.sub.attr`): the edges say
-    which site keeps it loaded. One site per round, until nothing such is dropped."""
+    module reaches as an attribute at import time (`pkg.sub.attr`) and does not load
+    through its own imports: the edges say which site keeps it loaded. One site per
+    round, until nothing such is dropped."""
+    paths = {}
+    for path, users in reached.items():
+        if path in graph.modules:
+            relying = [where for where, own in users if path not in _reach(graph, own)]
+            if relying:
+                paths[path] = relying[0]
     if not paths:
         return
     while True:

@@ -12,14 +12,18 @@ from .sources import SourceTree
 from .usage import Binding, FileUsage
 
 
-def reached_paths(tree: SourceTree) -> dict[str, str]:
-    """{dotted path: "file:line"} of every `pkg.sub.attr` read at import time, where
-    `pkg.sub` may be a submodule, over the project."""
-    found: dict[str, str] = {}
+def reached_paths(tree: SourceTree) -> dict[str, list[tuple[str, list[str]]]]:
+    """{dotted path: [("file:line", the modules the statements binding its first name
+    import), ...]} of every `pkg.sub.attr` read at import time, where `pkg.sub` may be
+    a submodule. (Those statements stay: the name is used at import time.)"""
+    found: dict[str, list[tuple[str, list[str]]]] = {}
     for usage in tree.files:
         where = usage.path.removeprefix(str(tree.root) + "/")
-        for path, line in usage.import_time_paths:
-            found.setdefault(path, f"{where}:{line}")
+        for path, line, name in usage.import_time_paths:
+            own = [binding.module for statement in usage.statements
+                   if not statement.function for binding in statement.bindings
+                   if binding.name == name]
+            found.setdefault(path, []).append((f"{where}:{line}", own))
     return found
 
 
@@ -28,7 +32,7 @@ def select_blocker(binding: Binding, usage: FileUsage) -> str:
     under a package stays when its own module reaches into that package at import
     time."""
     top = binding.imported.partition(".")[0]
-    for path, line in usage.import_time_paths:
+    for path, line, _ in usage.import_time_paths:
         if path.partition(".")[0] == top:
             return (f"{path} is reached as an attribute at import time (line {line}), and "
                     f"an import under {top} may be what loads it")

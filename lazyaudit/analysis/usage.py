@@ -86,8 +86,8 @@ class FileUsage:
     attribute_refs: list[tuple[str, str, int]] = field(default_factory=list)  # (module, attr, line)
     defines_all: bool = False     # has __all__ (else `from it import *` takes every public name)
     # `pkg.sub.attr` read while the module is imported: `pkg.sub` must be loaded by then,
-    # perhaps only as a side effect of another import. (dotted value, line)
-    import_time_paths: list[tuple[str, int]] = field(default_factory=list)
+    # perhaps only as a side effect of another import. (dotted value, line, local name)
+    import_time_paths: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def resolve_relative(module_name: str, is_package: bool, level: int, target: str | None) -> str:
@@ -137,7 +137,7 @@ class _Scanner(ast.NodeVisitor):
         self.attribute_refs: list[tuple[str, str, int]] = []
         self.module_aliases: dict[str, str] = {}    # local name -> module, for `alias.attr`
         self.star_imports: list[tuple[int, str]] = []   # (line, module) at module level
-        self.import_time_paths: list[tuple[str, int]] = []
+        self.import_time_paths: list[tuple[str, int, str]] = []
 
     # -- dispatch (ast.NodeVisitor's, made cheaper: the scan must keep near
     #    the speed of ast.parse itself) ---------------------------------------
@@ -461,7 +461,10 @@ class _Scanner(ast.NodeVisitor):
             self.attribute_refs.append((value, node.attr, node.lineno))
             if (isinstance(node.value, ast.Attribute) and not self.functions
                     and not self.annotation):
-                self.import_time_paths.append((value, node.lineno))
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                self.import_time_paths.append((value, node.lineno, root.id))
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
