@@ -189,6 +189,8 @@ def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = ()) -> Sour
             continue
         try:
             tree.files.append(scan_source(source, str(path), name, is_package))
+        except RecursionError:
+            tree.skipped.append(f"{path.relative_to(root)}: too deeply nested to scan, skipped")
         except (SyntaxError, ValueError) as error:
             line = getattr(error, "lineno", None)
             tree.skipped.append(f"{path.relative_to(root)}:{line or '?'}: syntax error, skipped "

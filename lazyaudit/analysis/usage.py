@@ -244,6 +244,15 @@ class _Scanner(ast.NodeVisitor):
             self._collect_all(node.value)
         self.generic_visit(node)
 
+    def visit_Call(self, node: ast.Call) -> None:
+        function = node.func
+        if (not self.functions and isinstance(function, ast.Attribute)
+                and isinstance(function.value, ast.Name) and function.value.id == "__all__"):
+            for argument in node.args:      # __all__.append("x"), __all__.extend([...])
+                self._collect_all(argument)
+        self._named_attribute(node)
+        self.generic_visit(node)
+
     def _collect_all(self, value: ast.expr) -> None:
         self.defines_all = True
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
@@ -467,15 +476,6 @@ class _Scanner(ast.NodeVisitor):
                 self.import_time_paths.append((value, node.lineno, root.id))
         self.generic_visit(node)
 
-    def visit_Call(self, node: ast.Call) -> None:
-        function = node.func
-        if (not self.functions and isinstance(function, ast.Attribute)
-                and isinstance(function.value, ast.Name) and function.value.id == "__all__"):
-            for argument in node.args:      # __all__.append("x"), __all__.extend([...])
-                self._collect_all(argument)
-        self._named_attribute(node)
-        self.generic_visit(node)
-
     def _named_attribute(self, node: ast.Call) -> None:
         """`monkeypatch.setattr(module, "name", ...)`, `mock.patch.object(module, "name")`,
         `getattr(module, "name")`: the module's name is used from here."""
@@ -626,6 +626,8 @@ def with_deep_stack(work):
         thread = threading.Thread(target=run)
         thread.start()
         thread.join()
+    except (RuntimeError, ValueError, MemoryError):   # no such thread here
+        raise RecursionError("too deeply nested") from None
     finally:
         threading.stack_size(size)
         sys.setrecursionlimit(limit)

@@ -38,7 +38,10 @@ def rewrite(plan: Plan, style: str) -> tuple[list[FileChange], list[str]]:
             try:
                 change = rewrite_file(path, relative, moves, style)
             except RecursionError:   # a very deep expression: libcst recurses per level
-                change = with_deep_stack(lambda: rewrite_file(path, relative, moves, style))
+                try:
+                    change = with_deep_stack(lambda: rewrite_file(path, relative, moves, style))
+                except RecursionError:
+                    raise RewriteError("too deeply nested for libcst") from None
         except (RewriteError, UnsafePath) as error:
             problems.append(f"{relative}: not rewritten: {error}")
             continue
