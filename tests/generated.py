@@ -5,8 +5,9 @@ Each module imports one to three standard-library modules in one of several form
 uses every bound name in one to three ways, each way wrapped in a module-level name
 (a function, class or value); `results()` returns a printable result of every such
 name. Some modules get a companion that imports or patches their names from outside.
-`run_all` runs every module in a fresh forked child of one interpreter (so no module
-sees what another loaded) and collects what each printed.
+The modules live in a src layout (`src/gen_0001.py` is `gen_0001`). `run_all` runs
+every module in a fresh forked child of one interpreter (so no module sees what
+another loaded) and collects what each printed.
 """
 
 from __future__ import annotations
@@ -147,6 +148,14 @@ def generate_module(rng: random.Random, name: str) -> tuple[str, list[str], list
         thunks += [result.format(k=k) for result in results]
     if rng.random() < 0.05:
         imports.append(f"from {STAR_SOURCE[:-3]} import *\n")
+    if rng.random() < 0.03:      # imported for its side effects: the name is never used
+        imports.append("import this_is_unused_module as _unused\n".replace(
+            "this_is_unused_module", rng.choice(POOL)[0]))
+    if rng.random() < 0.03:      # a star import of a selected module
+        imports.append(f"from {rng.choice(POOL)[0]} import *\n")
+    if rng.random() < 0.02:      # deeper than the scanner's recursion limit
+        body.append("DEEP = " + "+".join(["1"] * 600) + "\n")
+        thunks.append("DEEP")
     if rng.random() < 0.05:
         body.append(f"__all__ = [{names[0]!r}]\n")
     source = (HEADER.format(future=future) + "".join(imports) + "\n\n" + "\n\n".join(body)
@@ -160,15 +169,18 @@ def companion(name: str, bound: str, rng: random.Random) -> str:
         f"from {name} import {bound} as reached\n\ndef results():\n    return [repr(type(reached).__name__)]\n",
         f"import {name}\n\ndef results():\n    return [repr(type({name}.{bound}).__name__)]\n",
         f"import {name}\n\ndef results():\n    return [repr(type(getattr({name}, {bound!r})).__name__)]\n",
+        f"import {name}\n\ndef results():\n    setattr({name}, {bound!r}, None)\n"
+        f"    return [repr({name}.results())]\n",
         f"from unittest import mock\n\ndef results():\n    with mock.patch('{name}.{bound}'):\n"
         f"        return ['patched']\n",
     ])
     return f'"""Generated companion of {name}."""\n' + use
 
 
-def generate(folder: Path, count: int, seed: int) -> list[str]:
-    """Write `count` modules (and companions) into folder; their names."""
+def generate(project: Path, count: int, seed: int) -> list[str]:
+    """Write `count` modules (and companions) into project/src; their names."""
     rng = random.Random(seed)
+    folder = project / "src"
     folder.mkdir(parents=True, exist_ok=True)
     star = [f"{entry[1]} = 'from the star import'\n" for entry in POOL]
     star += [f"{entry[0].partition('.')[0]} = 'from the star import'\n" for entry in POOL]
@@ -188,7 +200,7 @@ def generate(folder: Path, count: int, seed: int) -> list[str]:
 RUNNER = textwrap.dedent('''\
     """Import each module named on stdin in a forked child; one JSON line each."""
     import json, os, sys
-    sys.path.insert(0, os.getcwd())
+    sys.path.insert(0, os.path.join(os.getcwd(), "src"))
     for name in sys.stdin.read().split():
         read, write = os.pipe()
         child = os.fork()
@@ -223,7 +235,7 @@ def run_all(folder: Path, modules: list[str]) -> dict:
 def check_generated(folder: Path, count: int, seed: int) -> None:
     """Generate, run, fix, run again: same results, and at least half rewritten."""
     modules = generate(folder, count, seed)
-    before_text = {path.name: path.read_bytes() for path in folder.glob("gen_*.py")}
+    before_text = {path: path.read_bytes() for path in folder.glob("src/gen_*.py")}
     before = run_all(folder, modules)
     failed = [name for name, outcome in before.items() if isinstance(outcome, str)]
     assert len(failed) < len(modules) / 10, failed[:5]   # the generator writes working code
@@ -232,11 +244,10 @@ def check_generated(folder: Path, count: int, seed: int) -> None:
     assert result.code == 0, result
     assert "Traceback" not in result.err
     after = run_all(folder, modules)
-    rewritten = [name for name in before_text
-                 if (folder / name).read_bytes() != before_text[name]]
+    rewritten = [path for path in before_text if path.read_bytes() != before_text[path]]
     assert len(rewritten) >= count / 2, f"only {len(rewritten)} of {count} rewritten"
     changed = {name: (before[name], after[name]) for name in modules
                if before[name] != after[name]}
     assert not changed, "\n\n".join(
-        f"{name}:\n{(folder / (name + '.py')).read_text()}\n{pair}"
+        f"{name}:\n{(folder / 'src' / (name + '.py')).read_text()}\n{pair}"
         for name, pair in list(changed.items())[:3])
