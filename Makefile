@@ -70,13 +70,15 @@ realworld: venv
 		fi; }
 	$(BIN)/python tests/realworld/install.py
 
-# measure and rank on every project of the corpus; what lazyaudit printed is kept in
-# $(CACHE)/realworld/results/ for `make realworld-doc`.
+# measure, rank and rank --confirm on every project of the corpus (what lazyaudit printed
+# is kept in $(CACHE)/realworld/results/ for `make realworld-doc`); then fix --select on
+# real libraries with their own test suites, and 1,000 generated modules (tests/slow).
 test-slow: venv realworld
 	rm -rf $(CACHE)/realworld/results
 	$(BIN)/python -m pytest tests/realworld -n 2 --durations=10 \
 		--ignore tests/realworld/test_corpus_total.py
 	$(BIN)/python -m pytest tests/realworld/test_corpus_total.py
+	$(BIN)/python -m pytest tests/slow -n 2 --durations=10
 
 # docs/realworld.md from the results of the last `make test-slow`.
 realworld-doc: venv

@@ -18,8 +18,9 @@ from ..units import mib
 from . import reasons
 from .graph import MAIN, ImportGraph, importers, loaded_by
 from .references import external_references
-from .safety import SiteVerdict, judge
+from .safety import SiteVerdict, blocked, judge
 from .sources import SourceTree
+from .submodules import reached_paths
 from .usage import Binding, FileUsage, ImportStatement
 
 SAFE, UNSAFE, NO_GAIN = "safe", "unsafe", "no-gain"
@@ -219,6 +220,7 @@ def rank(report: ImportReport, tree: SourceTree, *, target_python: str | None = 
                                     sites))
 
     _judge(candidates, deferral)
+    _keep_reached_submodules(candidates, deferral, reached_paths(tree))
     for candidate in candidates:
         if candidate.verdict == SAFE:
             styles = {site.verdict.style for site in candidate.safe_sites}
@@ -376,6 +378,58 @@ def _weigh(candidates: list[Candidate], deferral: DeferralGraph, min_savings: in
         with_it, _, _ = deferral.savings(base + candidate.sites)
         candidate.potential = with_it - base_savings
         candidate.notable = candidate.potential.rss_anon_bytes >= min_savings
+
+
+def _keep_reached_submodules(candidates: list[Candidate], deferral: DeferralGraph,
+                             reached: dict) -> None:
+    """A site is unsafe when deferring it drops from startup a submodule that some
+    module reaches as an attribute at import time (`pkg.sub.attr`) and does not load
+    through its own imports: the edges say which site keeps it loaded. One site per
+    round, until nothing such is dropped."""
+    graph = deferral.graph
+    paths = {}
+    for path, users in reached.items():
+        if path in graph.modules:
+            relying = [where for where, own in users if path not in _reach(graph, own)]
+            if relying:
+                paths[path] = relying[0]
+    while paths:
+        safe = safe_sites(candidates)
+        _, gone, _ = deferral.savings(safe)
+        dropped = [name for name in gone if name in paths]
+        if not dropped:
+            return
+        keeper = _keeper(dropped[0], safe, deferral) or [
+            site for site in safe if dropped[0] in _reach(graph, site.targets)]
+        if not keeper:
+            return
+        for site in keeper:
+            site.verdict = blocked(reasons.DROPS_SUBMODULE, submodule=dropped[0],
+                                   where=paths[dropped[0]]).verdict()
+        for candidate in candidates:    # judged again, from the start
+            candidate.verdict, candidate.reason, candidate.code = SAFE, "", None
+            candidate.savings, candidate.modules_saved = Cost(), 0
+            candidate.loaded_by, candidate.together_with = None, []
+        _judge(candidates, deferral)
+
+
+def _keeper(name: str, safe: list[Site], deferral: DeferralGraph) -> list[Site] | None:
+    """The first site that, left in place, keeps `name` loaded."""
+    for site in safe:
+        _, gone, _ = deferral.savings([other for other in safe if other is not site])
+        if name not in gone:
+            return [site]
+    return None
+
+
+def _reach(graph: ImportGraph, names: list[str]) -> set[str]:
+    seen, stack = set(names), list(names)
+    while stack:
+        for imported in graph.successors.get(stack.pop(), ()):
+            if imported not in seen:
+                seen.add(imported)
+                stack.append(imported)
+    return seen
 
 
 def safe_sites_of(report: ImportReport, tree: SourceTree, names: list[str]) -> list[Site]:

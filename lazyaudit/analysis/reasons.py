@@ -424,6 +424,84 @@ class Handle:
 Keep the import, or release resources with a context manager.
 """)
 
+CLASS_GLOBAL_READ = _reason(
+    "LA210", "read-by-class-body",
+    "{name} is read as a module global by a class body in {where}() that binds {name} too "
+    "(line {line})", """
+## What it flags
+A class defined inside a function whose body assigns the imported name from
+itself (`json = json`).
+
+## Why it stays
+A class body looks names up in the module's globals, never in the enclosing
+function: moved into the function, the import would bind a local the class body
+cannot see, and the class would fail with a NameError.
+
+## Example
+```python
+import json
+
+def make():
+    class Codec:
+        json = json
+    return Codec
+```
+
+## Instead
+Keep the import, or give the class attribute another name.
+""")
+
+DROPS_SUBMODULE = _reason(
+    "LA211", "drops-submodule",
+    "deferring it drops {submodule} from startup, which {where} reaches as an attribute at "
+    "import time", """
+## What it flags
+In a boot, an import whose deferral takes out of startup a submodule that some
+module reaches as an attribute of its package at import time
+(`pygments.formatter.Formatter` in a class annotation, say).
+
+## Why it stays
+`import a.b` makes `b` an attribute of `a` as a side effect. Code that writes
+`a.b.x` without importing `a.b` itself works only because something else loaded
+it first; defer that something, and the attribute is missing (AttributeError).
+
+## Example
+```python
+# colors.py
+import pygments
+from pygments.formatters.terminal import TerminalFormatter   # loads pygments.formatter
+class ColorFormatter(pygments.formatter.Formatter): ...
+```
+
+## Instead
+Import the submodule where it is used (`import pygments.formatter`), then defer
+the other import.
+""")
+
+REACHED_AS_ATTRIBUTE = _reason(
+    "LA212", "package-reached-as-attribute",
+    "{path} is reached as an attribute at import time (line {line}), and an import under "
+    "{top} may be what loads it", """
+## What it flags
+With `fix --select` (no boot to tell which import loads which submodule), an
+import under a package in a file that reaches into that package by attribute at
+import time.
+
+## Why it stays
+The attribute path may exist only because this import loaded the submodule
+(see LA211); without a boot nothing tells.
+
+## Example
+```python
+from pygments.formatters.terminal import TerminalFormatter
+class ColorFormatter(pygments.formatter.Formatter): ...
+```
+
+## Instead
+Import the submodule explicitly, or run `fix` without `--select`, which boots
+and knows.
+""")
+
 LOADED_ANYWAY = _reason("LA301", "loaded-anyway", "loaded by {loader}", """
 ## What it flags
 A candidate that another module keeps loading at startup (the framework, a

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import reasons
 from .reasons import Reason
-from .usage import Binding, FileUsage, ImportStatement
+from .usage import GLOBAL_READ, Binding, FileUsage, ImportStatement
 
 SIDE_EFFECT_MODULES = ("signals", "admin", "checks", "receivers", "handlers", "hooks",
                        "plugins", "monkeypatch", "patches")
@@ -104,6 +104,11 @@ def judge_binding(binding: Binding, usage: FileUsage,
     if import_time:
         first = import_time[0]
         return blocked(reasons.IMPORT_TIME_USE, name=name, where=first.where,
+                       line=first.line).verdict()
+    class_globals = [use for use in binding.uses if use.kind == GLOBAL_READ]
+    if class_globals:
+        first = class_globals[0]
+        return blocked(reasons.CLASS_GLOBAL_READ, name=name, where=first.where,
                        line=first.line).verdict()
     if not binding.uses:
         return blocked(reasons.NEVER_USED, name=name).verdict()

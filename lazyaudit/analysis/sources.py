@@ -1,13 +1,25 @@
-"""The project's own Python files, parsed with `ast`."""
+"""The project's own Python files, parsed with `ast`, each named as Python imports it.
+
+A file's module name counts from its import root: `src/` in a src layout, the package
+folders pyproject.toml or setup.cfg declare, the folder of manage.py, and in a boot
+the folders the target's modules were really imported from; else the project root.
+"""
 
 from __future__ import annotations
 
+import configparser
 import fnmatch
 import io
 import os
+import sys
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 from .usage import FileUsage, scan_source
 
@@ -21,19 +33,36 @@ class SourceTree:
     root: Path
     files: list[FileUsage] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)   # "path: reason", shown to the user
+    roots: list[Path] = field(default_factory=list)    # folders modules are named from
+
+    def names_modules_as(self, boot: list[str]) -> bool:
+        """Were the modules named from every folder this boot imported them from?"""
+        return all(Path(folder) == self.root or Path(folder) in self.roots
+                   or self.root not in Path(folder).parents for folder in boot)
 
     def by_module(self) -> dict[str, FileUsage]:
         return {usage.module: usage for usage in self.files}
 
 
 def is_virtualenv(path: Path) -> bool:
-    return (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
+    try:
+        return (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
+    except OSError:          # a folder we may not look into is no virtualenv we can use
+        return False
 
 
-def python_files(root: Path, exclude: list[str] = ()) -> list[Path]:
-    """Every .py file below root, skipping virtualenvs, build output and `exclude` globs."""
+def python_files(root: Path, exclude: list[str] = (),
+                 unreadable: list[str] | None = None) -> list[Path]:
+    """Every .py file below root, skipping virtualenvs, build output and `exclude` globs;
+    folders that cannot be listed are added to `unreadable`."""
     found = []
-    for directory, subdirs, files in os.walk(root):
+
+    def cannot_list(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append(f"{Path(error.filename).relative_to(root)}: cannot read "
+                              f"({error.strerror})")
+
+    for directory, subdirs, files in os.walk(root, onerror=cannot_list):
         here = Path(directory)
         subdirs[:] = sorted(
             name for name in subdirs
@@ -53,8 +82,12 @@ def _excluded(relative: Path, patterns) -> bool:
                for pattern in patterns)
 
 
-def module_name(root: Path, path: Path) -> tuple[str, bool]:
-    """Dotted name of a file, as imported with `root` first on sys.path."""
+def module_name(root: Path, path: Path, import_roots: list[Path] = ()) -> tuple[str, bool]:
+    """Dotted name of a file, as imported from the deepest of `import_roots` holding it
+    (else from `root`)."""
+    inside = [folder for folder in import_roots if folder in path.parents]
+    if inside:
+        root = max(inside, key=lambda folder: len(folder.parts))
     parts = list(path.relative_to(root).with_suffix("").parts)
     is_package = parts[-1] == "__init__"
     if is_package:
@@ -68,11 +101,92 @@ def decode_source(data: bytes) -> str:
     return data.decode(encoding).removeprefix("\ufeff")
 
 
-def scan_tree(root: Path, exclude: list[str] = ()) -> SourceTree:
-    """Parse every first-party file; files that cannot be read or parsed are skipped."""
+def import_roots(root: Path, files: list[Path], boot_roots: list[str] = ()) -> list[Path]:
+    """The folders inside the project that its modules are imported from."""
+    found = [root / "src"] + [root / folder for folder in _declared_roots(root)]
+    found += [path.parent for path in files if path.name == "manage.py"]
+    # A folder that is a package itself is imported from its parent (`src.app`).
+    found = [folder for folder in found if not (folder / "__init__.py").exists()]
+    found += [Path(folder) for folder in boot_roots]
+    roots = []
+    for folder in found:
+        folder = Path(os.path.normpath(folder))
+        if (folder != root and root in folder.parents and folder.is_dir()
+                and folder not in roots):
+            roots.append(folder)
+    return roots
+
+
+def _declared_roots(root: Path) -> list[str]:
+    """Package folders pyproject.toml (setuptools, hatch, poetry) or setup.cfg declare."""
+    folders: list[str] = []
+    try:
+        with open(root / "pyproject.toml", "rb") as file:
+            tool = tomllib.load(file).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        tool = {}
+    folders += _strings(_key(tool, "setuptools", "package-dir", ""))
+    folders += _strings(_key(tool, "setuptools", "packages", "find", "where"))
+    folders += [str(Path(package).parent) for package in
+                _strings(_key(tool, "hatch", "build", "targets", "wheel", "packages"))]
+    for package in _key(tool, "poetry", "packages") or []:
+        folders += _strings(_key(package, "from"))
+    config = configparser.ConfigParser()
+    try:
+        config.read(root / "setup.cfg", encoding="utf-8")
+        package_dir = config.get("options", "package_dir", fallback="")
+        folders += [value.strip() for key, _, value in (
+            line.partition("=") for line in package_dir.splitlines()) if not key.strip()
+            and value.strip()]
+        folders += _strings(config.get("options.packages.find", "where", fallback=None))
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        pass
+    return folders
+
+
+def _key(table, *keys):
+    """table[k1][k2]..., or None where a key is missing or a value is no table."""
+    for key in keys:
+        if not isinstance(table, dict):
+            return None
+        table = table.get(key)
+    return table
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def boot_roots(report) -> list[str]:
+    """The folders a boot really imported the project's modules from: each first-party
+    module's file with its dotted name taken off."""
+    roots = set()
+    for module in report.modules:
+        if module.kind != "first-party" or not module.file:
+            continue
+        path = Path(module.file)
+        parts = module.name.split(".")
+        if path.name == "__init__.py":
+            path = path.parent
+        if path.with_suffix("").name != parts[-1]:
+            continue
+        folder = path.parent
+        for _ in parts[:-1]:
+            folder = folder.parent
+        roots.add(str(folder))
+    return sorted(roots)
+
+
+def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = ()) -> SourceTree:
+    """Parse every first-party file; files that cannot be read or parsed are skipped.
+    `boot`: the folders a boot imported the project from (see boot_roots)."""
     tree = SourceTree(root)
-    for path in python_files(root, exclude):
-        name, is_package = module_name(root, path)
+    files = python_files(root, exclude, tree.skipped)
+    roots = tree.roots = import_roots(root, files, boot)
+    for path in files:
+        name, is_package = module_name(root, path, roots)
         try:
             source = decode_source(path.read_bytes())
         except (OSError, UnicodeDecodeError, SyntaxError) as error:
@@ -81,6 +195,8 @@ def scan_tree(root: Path, exclude: list[str] = ()) -> SourceTree:
             continue
         try:
             tree.files.append(scan_source(source, str(path), name, is_package))
+        except RecursionError:
+            tree.skipped.append(f"{path.relative_to(root)}: too deeply nested to scan, skipped")
         except (SyntaxError, ValueError) as error:
             line = getattr(error, "lineno", None)
             tree.skipped.append(f"{path.relative_to(root)}:{line or '?'}: syntax error, skipped "

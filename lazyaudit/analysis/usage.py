@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
+import threading
 from dataclasses import dataclass, field
 
 # Use classes
 IMPORT_TIME, DEFERRED, ANNOTATION = "import-time", "deferred", "annotation"
+# A class body that binds the name itself reads the module's global, never the
+# enclosing function's local: a function-local import would not be seen there.
+GLOBAL_READ = "global-read"
 
 
 @dataclass(slots=True)
 class Use:
-    kind: str            # IMPORT_TIME | DEFERRED | ANNOTATION
+    kind: str            # IMPORT_TIME | DEFERRED | ANNOTATION | GLOBAL_READ
     line: int
     where: str           # why it is import-time ("decorator", ...) or the function's name
     def_line: int = 0    # line of the innermost `def` around a deferred use (0: none)
@@ -80,6 +85,9 @@ class FileUsage:
     strings: list[tuple[str, int]] = field(default_factory=list)   # dotted strings, for mock.patch
     attribute_refs: list[tuple[str, str, int]] = field(default_factory=list)  # (module, attr, line)
     defines_all: bool = False     # has __all__ (else `from it import *` takes every public name)
+    # `pkg.sub.attr` read while the module is imported: `pkg.sub` must be loaded by then,
+    # perhaps only as a side effect of another import. (dotted value, line, local name)
+    import_time_paths: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def resolve_relative(module_name: str, is_package: bool, level: int, target: str | None) -> str:
@@ -130,6 +138,8 @@ class _Scanner(ast.NodeVisitor):
         self.module_aliases: dict[str, str] = {}    # local name -> module, for `alias.attr`
         # (name, line) of `import a.b` without `as`: each binds `a` to the same package
         self.package_binds: set[tuple[str, int]] = set()
+        self.star_imports: list[tuple[int, str]] = []   # (line, module) at module level
+        self.import_time_paths: list[tuple[str, int, str]] = []
 
     # -- dispatch (ast.NodeVisitor's, made cheaper: the scan must keep near
     #    the speed of ast.parse itself) ---------------------------------------
@@ -186,6 +196,8 @@ class _Scanner(ast.NodeVisitor):
             self._statement(node, ["__future__"], [], future=True)
             return
         star = any(alias.name == "*" for alias in node.names)
+        if star:   # binds names not known here: every import bound before it, again
+            self.star_imports.append((node.lineno, module))
         bindings = []
         for alias in node.names:
             if alias.name == "*":
@@ -242,6 +254,7 @@ class _Scanner(ast.NodeVisitor):
                 and isinstance(function.value, ast.Name) and function.value.id == "__all__"):
             for argument in node.args:      # __all__.append("x"), __all__.extend([...])
                 self._collect_all(argument)
+        self._named_attribute(node)
         self.generic_visit(node)
 
     def _collect_all(self, value: ast.expr) -> None:
@@ -432,11 +445,62 @@ class _Scanner(ast.NodeVisitor):
         else:
             self._bind(node.id, f"`del` at line {node.lineno}")
 
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        if isinstance(node.value, ast.Name) and node.value.id in self.module_aliases:
-            self.attribute_refs.append((self.module_aliases[node.value.id], node.attr,
-                                        node.lineno))
+    def _store(self, name: str | None, line: int, how: str) -> None:
+        """A name bound by a statement that has no ast.Name for it."""
+        if not name:
+            return
+        if self.scopes:
+            self.scopes[-1].local.add(name)
+        else:
+            self._bind(name, f"{how} at line {line}")
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        self._store(node.name, node.lineno, "`except ... as`")   # (deleted after it, too)
         self.generic_visit(node)
+
+    def visit_MatchAs(self, node) -> None:
+        self._store(node.name, node.lineno, "`case` pattern")
+        self.generic_visit(node)
+
+    visit_MatchStar = visit_MatchAs
+
+    def visit_MatchMapping(self, node) -> None:
+        self._store(node.rest, node.lineno, "`case` pattern")
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        value = self._module_path(node.value)
+        if value:
+            self.attribute_refs.append((value, node.attr, node.lineno))
+            if (isinstance(node.value, ast.Attribute) and not self.functions
+                    and not self.annotation):
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                self.import_time_paths.append((value, node.lineno, root.id))
+        self.generic_visit(node)
+
+    def _named_attribute(self, node: ast.Call) -> None:
+        """`monkeypatch.setattr(module, "name", ...)`, `mock.patch.object(module, "name")`,
+        `getattr(module, "name")`: the module's name is used from here."""
+        function = node.func
+        called = (function.id if isinstance(function, ast.Name)
+                  else function.attr if isinstance(function, ast.Attribute) else "")
+        if called not in _NAMED_ATTRIBUTE_CALLS or len(node.args) < 2:
+            return
+        module, name = self._module_path(node.args[0]), node.args[1]
+        if module and isinstance(name, ast.Constant) and isinstance(name.value, str):
+            self.attribute_refs.append((module, name.value, node.lineno))
+
+    def _module_path(self, node: ast.expr) -> str | None:
+        """`alias.sub.attr` -> "package.sub.attr" when `alias` is bound by an import."""
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self.module_aliases:
+            return None
+        return ".".join([self.module_aliases[node.id], *reversed(parts)])
 
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
@@ -463,7 +527,11 @@ class _Scanner(ast.NodeVisitor):
         # body is read (Python decides it per function, not per line).
         imported = {b.name for statement in self.statements for b in statement.bindings}
         for name, kind, line, where, scopes, def_line in self.raw_uses:
-            if name in imported and not _shadowed(name, scopes):
+            if name not in imported:
+                continue
+            if _class_global(name, scopes):
+                self.uses.setdefault(name, []).append(Use(GLOBAL_READ, line, where, def_line))
+            elif not _shadowed(name, scopes):
                 self.uses.setdefault(name, []).append(Use(kind, line, where, def_line))
         for uses in self.uses.values():
             uses.sort(key=lambda use: use.line)
@@ -477,15 +545,29 @@ class _Scanner(ast.NodeVisitor):
                     same = {f"import at line {line}" for name, line in self.package_binds
                             if name == binding.name}
                 binding.other_bindings = [how for how in everywhere
-                                          if how != own and how not in same]
+                                          if how != own and how not in same] + [
+                    f"`from {module} import *` at line {line}"
+                    for line, module in self.star_imports if line > statement.line]
                 binding.in_all = binding.name in self.all_names
         return self.statements
+
+
+def _class_global(name: str, scopes: tuple) -> bool:
+    """Used directly in a class body inside a function that binds the name itself (or
+    declares it global): Python looks it up in the class, then in the module's globals,
+    skipping the function's locals."""
+    return bool(scopes) and scopes[-1].class_body and (
+        name in scopes[-1].local or name in scopes[-1].declared_global)
 
 
 def _shadowed(name: str, scopes: tuple) -> bool:
     """A local of an enclosing function (or of the class body the use is in) hides it."""
     return any(scope.shadows(name) for scope in scopes
                if not scope.class_body or scope is scopes[-1])
+
+
+# Calls naming an attribute of their first argument by a string.
+_NAMED_ATTRIBUTE_CALLS = {"setattr", "getattr", "delattr", "hasattr", "object"}
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:
@@ -535,12 +617,50 @@ def parse_source(source: str, path: str) -> tuple[ast.Module, set[int]]:
         raise original from None
 
 
+def with_deep_stack(work):
+    """work() in a thread whose stack and recursion limit allow the nesting CPython's
+    own parser accepts (each level of the tree costs the scanner a few frames)."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as error:   # handed back to the caller's thread
+            outcome.append((False, error))
+
+    limit, size = sys.getrecursionlimit(), threading.stack_size()
+    try:
+        sys.setrecursionlimit(max(limit, 100_000))
+        threading.stack_size(512 * 1024 * 1024)    # reserved address space, not memory
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    except (RuntimeError, ValueError, MemoryError):   # no such thread here
+        raise RecursionError("too deeply nested") from None
+    finally:
+        threading.stack_size(size)
+        sys.setrecursionlimit(limit)
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
 def scan_source(source: str, path: str, module: str, is_package: bool) -> FileUsage:
     """Parse one file (raises SyntaxError) and return its imports and their uses."""
     tree, lazy_lines = parse_source(source, path)
-    scanner = _Scanner(module, is_package)
-    scanner.lazy_lines = lazy_lines
-    scanner.visit(tree)
+
+    def scan() -> _Scanner:
+        scanner = _Scanner(module, is_package)
+        scanner.lazy_lines = lazy_lines
+        scanner.visit(tree)
+        return scanner
+
+    try:
+        scanner = scan()
+    except RecursionError:      # a very deep expression, e.g. a sum of 600 terms
+        scanner = with_deep_stack(scan)
     statements = scanner.finish()
     return FileUsage(path, module, is_package, statements, scanner.future_annotations,
-                     scanner.strings, scanner.attribute_refs, scanner.defines_all)
+                     scanner.strings, scanner.attribute_refs, scanner.defines_all,
+                     scanner.import_time_paths)

@@ -14,6 +14,7 @@ from ..analysis.rank import REFUTED, SAFE, UNSAFE, Candidate, Site
 from ..analysis.references import external_references
 from ..analysis.safety import Blocker, blocked, judge_binding, statement_blocker
 from ..analysis.sources import SourceTree
+from ..analysis.submodules import select_blocker
 from ..analysis.usage import Binding, FileUsage, ImportStatement
 from ..model import LeftAlone
 from ..units import mib
@@ -156,6 +157,8 @@ def plan_from_selection(modules: list[str], tree: SourceTree, paths: list[Path])
                 movable = []
                 for binding in bindings:
                     verdict = judge_binding(binding, usage, references)
+                    if verdict.safe:
+                        verdict = select_blocker(binding, usage) or verdict
                     if verdict.safe:
                         movable.append(binding)
                     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from ..analysis.usage import parse_source
+from ..analysis.usage import parse_source, with_deep_stack
 from . import STYLES
 from .files import UnsafePath, real_path_inside
 from .lazy import LazyKeyword, LazyModules
@@ -35,7 +35,13 @@ def rewrite(plan: Plan, style: str) -> tuple[list[FileChange], list[str]]:
         relative = plan.relative(path)
         try:
             real_path_inside(path, plan.root)
-            change = rewrite_file(path, relative, moves, style)
+            try:
+                change = rewrite_file(path, relative, moves, style)
+            except RecursionError:   # a very deep expression: libcst recurses per level
+                try:
+                    change = with_deep_stack(lambda: rewrite_file(path, relative, moves, style))
+                except RecursionError:
+                    raise RewriteError("too deeply nested for libcst") from None
         except (RewriteError, UnsafePath) as error:
             problems.append(f"{relative}: not rewritten: {error}")
             continue

@@ -165,7 +165,7 @@ def make_plan(params: dict, root: Path, paths: list[Path]):
     if not loads_project_code(report):
         raise UsageError(f"{report.target} loads none of the project's own modules at startup; "
                          "nothing to fix (use --select MOD to fix by static analysis alone)")
-    tree = scan_project(Path(report.project), params)
+    tree = scan_project(Path(report.project), params, report)
     if tree.root.resolve() != root:
         raise UsageError(f"the report is of {tree.root}, not of the project {root}")
     candidates = ranked(report, params, tree)

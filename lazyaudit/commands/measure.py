@@ -40,7 +40,7 @@ def measure(**params) -> int:
     scanned = scan_while_booting(params) if not params["no_rank"] or params["defer"] else None
     report = boot(params)
     rank_it = not params["no_rank"] and loads_project_code(report)
-    tree = (scan_project(Path(report.project), params, scanned)
+    tree = (scan_project(Path(report.project), params, report, scanned)
             if rank_it or params["defer"] else None)
     if rank_it:
         rank_into(report, params, tree)

@@ -30,7 +30,7 @@ def rank(**params) -> int:
 
     report = report_or_boot(params)
     if loads_project_code(report):
-        rank_into(report, params, scan_project(Path(report.project), params),
+        rank_into(report, params, scan_project(Path(report.project), params, report),
                   confirm=params["confirm"])
     emit(render("ranking", params["fmt"], report, show_all=params["show_all"]),
          params["output"])

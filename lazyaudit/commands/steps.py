@@ -55,12 +55,17 @@ def loads_project_code(report) -> bool:
             or any(module.kind == "first-party" for module in report.modules))
 
 
-def scan_project(root: Path, params: dict, scanned: Background | None = None):
+def scan_project(root: Path, params: dict, report=None, scanned: Background | None = None):
     """Parse the project's own files (once per command), or take what `scanned` parsed
-    while the target booted; say which were skipped."""
-    from ..analysis.sources import scan_tree
+    while the target booted; say which were skipped. With the report of a boot,
+    modules are named from where the boot imported them (parsed again if the early
+    scan named them otherwise)."""
+    from ..analysis.sources import boot_roots, scan_tree
 
-    tree = scanned.result() if scanned else scan_tree(root, list(params["exclude"]))
+    boot = boot_roots(report) if report else []
+    tree = scanned.result() if scanned else None
+    if tree is None or not tree.names_modules_as(boot):
+        tree = scan_tree(root, list(params["exclude"]), boot)
     for skipped in tree.skipped:
         click.echo(f"lazyaudit: {skipped}", err=True)
     return tree
