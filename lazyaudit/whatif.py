@@ -115,9 +115,9 @@ def import_roots(report: ImportReport, root: Path) -> list[Path]:
 def confirm(report: ImportReport, target: Target, tree: SourceTree, candidates: list, *,
             repeat: int = 1, timeout: float | None = None, display=None) -> Confirmation | None:
     """Boot what `fix` would write for each safe candidate worth a row (with the ones it
-    needs), and for all safe candidates together. A candidate whose boot still loads
-    it, or frees more than max(15%, 0.5 MiB) more or less private memory than
-    estimated, is refuted. Returns the boot of all of them."""
+    needs), then for all of those together. A candidate whose boot still loads it, or
+    frees more than max(15%, 0.5 MiB) more or less private memory than estimated, is
+    refuted. Returns the boot of them all."""
     from .analysis.rank import SAFE, refute
 
     def boot(modules: list[str]) -> Confirmation:
@@ -129,8 +129,9 @@ def confirm(report: ImportReport, target: Target, tree: SourceTree, candidates: 
             candidate.confirmation = boot([candidate.module, *candidate.together_with])
             if not candidate.confirmation.confirmed:
                 refute(candidate, candidate.confirmation)
-    safe = [candidate.module for candidate in candidates if candidate.verdict == SAFE]
-    return boot(safe) if safe else None
+    shown = [c for c in candidates if c.verdict == SAFE and c.notable]
+    together = list(dict.fromkeys(name for c in shown for name in [c.module, *c.together_with]))
+    return boot(together) if together else None
 
 
 def judged(result: WhatIf) -> Confirmation:

@@ -162,6 +162,14 @@ class DeferralGraph:
         # (file, line, module) -> the edges that statement makes to load that module
         self.edges = {(site.file, site.line, target): _site_edges(site, target, by_line)
                       for site in sites for target in site.targets}
+        # Every such statement runs at startup, so its edge is real even where the boot
+        # did not record it (an import in ready() of a module loaded already: no load
+        # to see, and no module-level statement to read).
+        for edges in self.edges.values():
+            for importer, imported in edges:
+                if importer in graph.modules and imported in graph.modules:
+                    graph.successors.setdefault(importer, set()).add(imported)
+        graph.order = {}   # sorted again with the added edges
 
     def removed(self, deferred: list[Site]) -> set[tuple[str, str]]:
         keys = {(site.file, site.line, target) for site in deferred for target in site.targets}

@@ -110,8 +110,10 @@ def confirmation_line(confirmation: Confirmation) -> str:
     verdict = "confirmed" if confirmation.confirmed else "NOT confirmed"
     still = (f"; still loaded: {', '.join(confirmation.still_loaded)}"
              if confirmation.still_loaded else "")
-    return (f"a what-if boot of them all measured {mib(drop.rss_anon_bytes)} MiB private "
-            f"(shared {mib(drop.rss_file_bytes)} more): {verdict}{still}")
+    return (f"a what-if boot of {', '.join(confirmation.modules)} together (estimated "
+            f"{mib(confirmation.estimated.rss_anon_bytes)} MiB private) measured "
+            f"{mib(drop.rss_anon_bytes)} MiB private (shared {mib(drop.rss_file_bytes)} more): "
+            f"{verdict}{still}")
 
 
 def what_if_line(what_if: WhatIf) -> str:

@@ -116,8 +116,10 @@ BY_NAME = {project.name: project for project in PROJECTS}
 # What lazyaudit is known to get wrong on a project: (project, test) -> reason. The corpus
 # tests are strict xfails there, so they turn red the day lazyaudit gets it right, and
 # docs/realworld.md lists them.
-SRC_LAYOUT = ("rank names the files of a src layout by their path (src/oscar/... as "
-              "src.oscar...), finds none of them loaded and skips Oscar's code")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("oscar", "test_rank_finds_candidates_in_the_projects_own_code"): SRC_LAYOUT,
+    ("pretix", "test_every_safe_candidate_is_confirmed_by_a_what_if_boot"):
+        "deferring redis, webauthn or text_unidecode frees about 4.2 MiB private in a what-if "
+        "boot, where the modules that leave startup (exactly those the graph predicts) account "
+        "for 2.3 to 3.2 MiB of self RSS: memory the import graph cannot attribute to a module, "
+        "so the estimate misses by more than max(15%, 0.5 MiB) and the boot refutes them",
 }
