@@ -70,7 +70,8 @@ PROJECTS = [
               "`django-admin startproject` with the settings and URLs of Oscar's "
               "\"Building your own shop\" guide (sqlite, haystack's simple backend)",
         root="django-oscar-4.2.1", target=("--django", "frobshop.settings"),
-        own_module="oscar.apps.catalogue.models", own_file="src/oscar/apps/catalogue/models.py",
+        own_module="oscar.apps.address.abstract_models",
+        own_file="src/oscar/apps/address/abstract_models.py",
         library="django",
     ),
     Project(
