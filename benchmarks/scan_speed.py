@@ -14,7 +14,7 @@ ast.parse and the scan run in this process; ruff runs as a subprocess (its
 start-up included, ~10 ms), without its cache, once with its default thread
 pool and once with one thread (RAYON_NUM_THREADS=1). CPU time is user +
 system: for multi-threaded ruff it can exceed wall time; on a machine shared with
-other work it is the steadier measure. Goal: lazyaudit's scan within 2x of
+other work it is the steadier measure. Goal: lazyaudit's scan within 1.5x of
 ast.parse in CPU time.
 
     python benchmarks/scan_speed.py [--rounds N] [DIR]
@@ -107,9 +107,9 @@ def main() -> int:
             found = re.search(r"Found (\d+) error", results[name][0].out)
             print(f"{name} reported {found.group(1) if found else 0} findings")
     scan = cpu["lazyaudit scan"] / cpu["ast.parse"]
-    print(f"lazyaudit scan within 2x of ast.parse: CPU {scan:.2f}x "
+    print(f"lazyaudit scan within 1.5x of ast.parse: CPU {scan:.2f}x "
           f"(wall {wall['lazyaudit scan'] / wall['ast.parse']:.2f}x): "
-          f"{'holds' if scan <= 2 else 'MISSED'}")
+          f"{'holds' if scan <= 1.5 else 'MISSED'}")
     return 0
 
 
