@@ -16,7 +16,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[sample,test]'
+	$(BIN)/pip install -q -e '.[sample,test,servers]'
 	touch $@
 
 demo: venv
