@@ -56,7 +56,7 @@ browser:
 			echo "warning: Chromium could not be installed; the browser tests will be skipped" >&2; }
 
 test: venv py315 bigsite browser
-	$(BIN)/python -m pytest -n 2 --durations=10
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=10
 
 # Every benchmark, side by side measurements printed as ratios (see
 # docs/performance.md). memray and ruff are installed from PyPI on first use

@@ -7,6 +7,7 @@ docs/workers.md; `schema` changes when a key changes meaning or goes away.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from .check import Projection
@@ -15,6 +16,15 @@ WORKERS_SCHEMA = 1
 
 # The fields of /proc/PID/smaps_rollup a reading keeps, in bytes.
 MEMORY_FIELDS = ("rss", "pss", "pss_anon", "pss_file", "uss", "shared", "swap")
+
+
+def for_people(names) -> list[str]:
+    """Module names in the order worth reading: the app's and third-party packages
+    first, then the standard library, private (`_name`) modules last."""
+    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    return sorted(names, key=lambda name: (name.startswith("_"),
+                                           name.partition(".")[0] in stdlib,
+                                           "." in name, name))
 
 
 @dataclass(slots=True)
@@ -82,8 +92,8 @@ class LateImport:
     def top(self) -> list[str]:
         """The modules whose parent package is not among them (pandas, not pandas.core)."""
         names = set(self.modules)
-        return [name for name in self.modules
-                if not any(name.startswith(other + ".") for other in names)]
+        return for_people(name for name in self.modules
+                          if not any(name.startswith(other + ".") for other in names))
 
     def to_json(self) -> dict:
         return {"pid": self.pid, "path": self.path, "top": self.top,
@@ -151,12 +161,20 @@ class WorkersRun:
                     found[name].append(late.pid)
         return found
 
+    def loaded_again(self) -> list[str]:
+        """Modules that most workers imported after they were ready: each paid for its
+        own copy. Under --preload, loading them in the master, before the fork, shares
+        them."""
+        workers = {process.pid for round_ in self.rounds for process in round_.workers}
+        return for_people(name for name, pids in self.late_modules().items()
+                          if len(pids) * 2 > len(workers) and not name.startswith("_"))
+
     def to_json(self) -> dict:
         return {"configuration": self.configuration.to_json(),
                 "memory_available_bytes": self.memory_available, "workers_fit": self.fit(),
                 "rounds": [round_.to_json() for round_ in self.rounds],
                 "late_imports": [late.to_json() for late in self.late_imports],
-                "warnings": self.warnings}
+                "loaded_again": self.loaded_again(), "warnings": self.warnings}
 
 
 @dataclass(slots=True)

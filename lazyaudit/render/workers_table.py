@@ -85,17 +85,16 @@ def process_row(process) -> list[str]:
 def late_lines(run: WorkersRun) -> list[str]:
     lines = []
     for late in run.late_imports:
-        names = sorted(late.top, key=lambda name: (name.startswith("_"), "." in name, name))
+        names = late.top
         shown = ", ".join(names[:SHOWN_NAMES]) + (
             f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else "")
         lines.append(f"  pid {late.pid} {late.path}: {len(late.modules)} modules, "
                      f"+{mib(late.anon_bytes)} MiB: {shown}")
-    shared = [name for name, pids in run.late_modules().items()
-              if len(pids) > 1 and not name.startswith("_")]
-    if run.configuration.preload and shared:
-        lines.append(f"  loaded again by {'most' if shared else ''} workers after the fork "
-                     f"(load them in the master, before the fork, to share them): "
-                     f"{', '.join(sorted(shared)[:12])}")
+    again = run.loaded_again()
+    if run.configuration.preload and again:
+        lines.append("  imported again by most workers after the fork (import them in the "
+                     f"master, before the fork, to share them): {', '.join(again[:12])}"
+                     + (f" and {len(again) - 12} more" if len(again) > 12 else ""))
     return lines
 
 

@@ -48,16 +48,6 @@ def comparisons(runs: list[WorkersRun], projection: Projection) -> list[Comparis
     return found
 
 
-def shared_late_imports(run: WorkersRun) -> list[str]:
-    """Modules that most workers imported after they were ready: each paid for its own
-    copy. Under --preload, loading them in the master (before the fork) shares them."""
-    workers = {process.pid for round_ in run.rounds for process in round_.workers}
-    if not workers:
-        return []
-    return sorted(name for name, pids in run.late_modules().items()
-                  if len(pids) * 2 > len(workers) and not name.startswith("_"))
-
-
 def advise(runs: list[WorkersRun], project: Path, settings: str | None,
            conf: Path) -> Advice | None:
     """The cheapest configuration after the traffic, on Pss_Anon (Pss_File moves with
@@ -67,7 +57,7 @@ def advise(runs: list[WorkersRun], project: Path, settings: str | None,
     baseline = runs[0]
     cheapest = min(runs, key=lambda run: run.last.total("pss_anon"))
     saving = baseline.last.total("pss_anon") - cheapest.last.total("pss_anon")
-    keep = shared_late_imports(cheapest) if cheapest.configuration.preload else []
+    keep = cheapest.loaded_again() if cheapest.configuration.preload else []
     return Advice(cheapest.configuration.name, baseline.configuration.name, saving,
                   saving / baseline.last.total("pss_anon") if saving else 0.0,
                   change(cheapest, project, settings, conf) if cheapest is not baseline else "",

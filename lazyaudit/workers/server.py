@@ -78,9 +78,12 @@ def check_installed(python: str, configuration: Configuration, cwd: Path) -> Non
     if configuration.worker_class == "uvicorn":
         needed.append("uvicorn_worker")
     for module in needed:
-        found = subprocess.run(
-            [python, "-c", f"import importlib.util as u; print(u.find_spec({module!r}) "
-                           "is not None)"], capture_output=True, text=True, cwd=cwd)
+        try:
+            found = subprocess.run(
+                [python, "-c", f"import importlib.util as u; print(u.find_spec({module!r}) "
+                               "is not None)"], capture_output=True, text=True, cwd=cwd)
+        except OSError as error:
+            raise ServerError(f"cannot run {python} in {cwd}: {error.strerror}") from None
         if found.stdout.strip() != "True":
             package = module.replace("_", "-")
             raise ServerError(f"{package} is not installed in the target's environment "
