@@ -5,8 +5,10 @@ every process checked by its pid to be gone afterwards."""
 import importlib.util
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -278,3 +280,45 @@ def test_no_worker_ready_in_time_exits_2_naming_it(tmp_path):
     # The sleeping workers were stopped with the master.
     left = subprocess.run(["pgrep", "-f", f"--project {tmp_path}"], capture_output=True)
     assert left.stdout == b""
+
+
+def server_processes(project: Path) -> dict[int, Path]:
+    """The processes serving lazyaudit's wrapper in `project`: pid -> scratch folder."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if Path(entry / "cwd").resolve() != project.resolve():
+                continue
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        for item in environ:
+            if item.startswith(b"LAZYAUDIT_WORKERS_CONFIG="):
+                found[int(entry.name)] = Path(item.split(b"=", 1)[1].decode()).parent
+    return found
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM],
+                         ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_run_stops_the_server_and_removes_its_folder(project, signal_number):
+    command = [sys.executable, "-m", "lazyaudit", "workers", "--project", str(project),
+               "--python", sys.executable, "--workers", "2", "--requests", "100000",
+               "--rounds", "1", "-q"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        running = {}
+        while len(running) < 3 and time.monotonic() < deadline:   # the master, 2 workers
+            time.sleep(0.2)
+            running = server_processes(project)
+        assert len(running) >= 3
+        process.send_signal(signal_number)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode != 0
+    assert_all_gone(set(running))
+    assert not any(folder.exists() for folder in running.values())
