@@ -70,6 +70,7 @@ bench: venv bigsite browser
 	$(BIN)/python benchmarks/fix_speed.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/startup.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/html_report.py
+	$(BIN)/python benchmarks/workers.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(VENV) $(CACHE)
