@@ -72,7 +72,8 @@ def unmeasured(project: Path, plan: Plan, count: int) -> float:
     port = listener.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}",
-         "--workers", "3", "--log-level", "warning", "shop.wsgi:application"],
+         "--workers", "3", "--log-level", "warning", "--no-control-socket",
+         "shop.wsgi:application"],
         cwd=project, pass_fds=(listener.fileno(),), start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     listener.close()

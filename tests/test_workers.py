@@ -322,3 +322,27 @@ def test_an_interrupted_run_stops_the_server_and_removes_its_folder(project, sig
     assert process.returncode != 0
     assert_all_gone(set(running))
     assert not any(folder.exists() for folder in running.values())
+
+
+def test_the_users_gunicorn_config_runs_first_and_the_gc_hooks_after_it(project, tmp_path):
+    """Their post_fork still runs in every worker; ours froze the master's objects before
+    the fork and enabled the collector again in the worker."""
+    configured = tmp_path / "configured"
+    shutil.copytree(project, configured)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    (configured / "gunicorn.conf.py").write_text(
+        "import gc, os\n"
+        "timeout = 90\n"
+        "def post_fork(server, worker):\n"
+        f"    with open(os.path.join({str(marks)!r}, str(os.getpid())), 'w') as f:\n"
+        "        f.write(f'{gc.isenabled()} {gc.get_freeze_count()}')\n")
+    result = workers(configured, "--workers", "2", "--preload", "--gc-freeze", "--requests",
+                     "20", "--rounds", "1", "-q", "--format", "json")
+    assert result.code == 0, result
+    [configuration] = result.json()["configurations"]
+    pids = {p["pid"] for p in configuration["rounds"][0]["processes"] if p["role"] == "worker"}
+    assert {int(path.name) for path in marks.iterdir()} == pids
+    for path in marks.iterdir():
+        enabled, frozen = path.read_text().split()
+        assert enabled == "True" and int(frozen) > 10000

@@ -5,6 +5,7 @@ process at ready, send the rounds of traffic, read every process after each, sto
 from __future__ import annotations
 
 import json
+import struct
 import tempfile
 import time
 from pathlib import Path
@@ -84,12 +85,16 @@ def _checkpoint(server: Server, index: int, count: int, seconds: float,
 
 
 def _read_statuses(server: Server) -> dict[int, dict]:
+    """pid -> {"requests", "late"} of every process that loaded lazyaudit's wrapper."""
     statuses = {}
     for path in server.state.glob("*.json"):
         try:
-            statuses[int(path.stem)] = json.loads(path.read_text(encoding="utf-8"))
+            status = json.loads(path.read_text(encoding="utf-8"))
+            counter = path.with_suffix(".count").read_bytes()
         except (OSError, ValueError):
             continue     # being replaced right now: the next reading has it
+        status["requests"] = struct.unpack("q", counter[:8])[0] if len(counter) >= 8 else 0
+        statuses[int(path.stem)] = status
     return statuses
 
 

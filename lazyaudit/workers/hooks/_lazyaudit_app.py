@@ -14,7 +14,9 @@ goes to one small status file per process, which lazyaudit reads between rounds.
 
 import ast
 import json
+import mmap
 import os
+import struct
 import sys
 
 with open(os.environ["LAZYAUDIT_WORKERS_CONFIG"], encoding="utf-8") as _handle:
@@ -34,9 +36,15 @@ def _anon_bytes():
 
 
 class _Status:
-    """What this process served and imported since the app was loaded (or it forked)."""
+    """What this process served and imported since the app was loaded (or it forked).
+
+    The request count lives in a small file this process maps into memory (a write
+    per request costs a memory store, not a system call); the late imports, which
+    change rarely, go to `<pid>.json` when they change. That file, written at once,
+    also tells lazyaudit the process is ready."""
 
     def __init__(self):
+        self.counter = None
         self.reset()
 
     def reset(self):
@@ -45,28 +53,39 @@ class _Status:
         self.known = len(sys.modules)
         self.loaded = set(sys.modules)
         self.late = []        # {"modules", "path", "anon_bytes"} per request that imported
+        if self.counter is not None:
+            self.counter.close()   # the parent's: this process counts in its own
+        path = os.path.join(CONFIG["state"], "%d.count" % self.pid)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.ftruncate(descriptor, 8)
+            self.counter = mmap.mmap(descriptor, 8)
+        finally:
+            os.close(descriptor)
+        self.write()
 
     def before(self):
         self.requests += 1
+        struct.pack_into("q", self.counter, 0, self.requests)
         return _anon_bytes(), len(sys.modules)
 
     def after(self, path, started):
         anon_before, modules_before = started
-        if len(sys.modules) != modules_before or len(sys.modules) != self.known:
-            new = sorted(name for name in list(sys.modules) if name not in self.loaded)
-            if new:
-                self.loaded.update(new)
-                self.late.append({"modules": new, "path": path,
-                                  "anon_bytes": _anon_bytes() - anon_before})
-            self.known = len(sys.modules)
-        self.write()
+        if len(sys.modules) == modules_before and len(sys.modules) == self.known:
+            return
+        self.known = len(sys.modules)
+        new = sorted(name for name in list(sys.modules) if name not in self.loaded)
+        if new:
+            self.loaded.update(new)
+            self.late.append({"modules": new, "path": path,
+                              "anon_bytes": _anon_bytes() - anon_before})
+            self.write()
 
     def write(self):
         path = os.path.join(CONFIG["state"], "%d.json" % self.pid)
         temporary = path + ".tmp"
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump({"pid": self.pid, "requests": self.requests, "late": self.late},
-                      handle)
+            handle.write(json.dumps({"pid": self.pid, "late": self.late}))
         os.replace(temporary, path)
 
 
@@ -113,8 +132,6 @@ if CONFIG.get("warm_urls"):
     _warm_urls()
 STATUS = _Status()
 os.register_at_fork(after_in_child=STATUS.reset)
-os.register_at_fork(after_in_child=STATUS.write)
-STATUS.write()
 
 
 def _wsgi(environ, start_response):

@@ -20,6 +20,11 @@ if _LAZYAUDIT.get("server_config"):
         exec(compile(_handle.read(), _path, "exec"), globals())
 
 
+# gunicorn 25.1+ opens a control socket at one path per user: a measured server must
+# not take it from a gunicorn already running on this machine (older ones ignore this).
+control_socket_disable = True
+
+
 def _theirs(name):
     hook = globals().get(name)
     return hook if callable(hook) else None
