@@ -346,3 +346,23 @@ def test_the_users_gunicorn_config_runs_first_and_the_gc_hooks_after_it(project,
     for path in marks.iterdir():
         enabled, frozen = path.read_text().split()
         assert enabled == "True" and int(frozen) > 10000
+
+
+def test_check_holds_the_measured_workers_to_limits(project):
+    result = lazyaudit("check", "--project", project, "--python", sys.executable,
+                       "--workers", "2", "--server", "gunicorn", "--max-worker-uss", "10MiB",
+                       "--max-total-pss", "2GiB", "--format", "json", "-q")
+    assert result.code == 1, result
+    results = {r["check"]: r for r in result.json()["results"]}
+    assert not results["max-worker-uss"]["ok"]
+    assert results["max-worker-uss"]["measured_bytes"] > 10 * 1024 * 1024
+    assert results["max-total-pss"]["ok"]
+    assert results["max-total-pss"]["measured_bytes"] > results["max-worker-uss"][
+        "measured_bytes"]
+
+
+def test_a_measured_limit_without_server_is_refused(project):
+    result = lazyaudit("check", "--project", project, "--max-total-pss", "1GiB")
+    assert result.code == 2, result
+    assert result.err.strip() == ("lazyaudit: error: --max-total-pss is a limit on real "
+                                  "workers: give --server too")
