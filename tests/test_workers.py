@@ -4,6 +4,7 @@ every process checked by its pid to be gone afterwards."""
 
 import importlib.util
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -366,3 +367,25 @@ def test_a_measured_limit_without_server_is_refused(project):
     assert result.code == 2, result
     assert result.err.strip() == ("lazyaudit: error: --max-total-pss is a limit on real "
                                   "workers: give --server too")
+
+
+def test_user_sends_the_requests_logged_in(project):
+    subprocess.run([sys.executable, "manage.py", "createsuperuser", "--noinput", "--username",
+                    "editor", "--email", "editor@example.com"], cwd=project, check=True,
+                   capture_output=True, env={**os.environ,
+                                             "DJANGO_SUPERUSER_PASSWORD": "not-used-1234"})
+    urls = project.parent / "admin-urls.txt"
+    urls.write_text("/admin/\n/admin/catalog/product/\n")
+
+    def statuses(*args):
+        result = workers(project, "--workers", "2", "--urls", urls, "--requests", "20",
+                         "--rounds", "1", "-q", "--format", "json", *args)
+        assert result.code == 0, result
+        return result.json()["configurations"][0]["rounds"][1]["statuses"]
+
+    assert statuses() == {"302": 20}                 # to the login page
+    assert statuses("--user", "editor") == {"200": 20}
+    unknown = workers(project, "--user", "nobody", "--list-urls")
+    assert unknown.code == 2
+    assert unknown.err.strip() == ("lazyaudit: error: --user nobody: no user 'nobody' in the "
+                                   "database of shop.settings")

@@ -54,6 +54,9 @@ COMPARED = [dict(), dict(preload=True), dict(preload=True, gc_freeze=True),
               help="Skip paths matching this regular expression (repeatable).")
 @click.option("--list-urls", is_flag=True, help="Print the requests that would be sent, "
                                                 "and stop.")
+@click.option("--user", metavar="NAME",
+              help="Django: send every request logged in as this user (a session made "
+                   "in the project's database before the server starts).")
 @click.option("--host", metavar="HOST",
               help="Host header [default: Django's first usable ALLOWED_HOSTS entry].")
 @click.option("--requests", "requests_total", type=click.IntRange(1), default=1000,
@@ -156,15 +159,22 @@ def configurations_of(params: dict, target) -> list:
 
 
 def traffic_plan(params: dict, target, settings: str | None):
-    from ..workers.traffic import Plan, Request, django_urls, exclude, read_urls_file
+    from ..workers.traffic import (Plan, Request, django_urls, exclude, logged_in,
+                                   read_urls_file)
 
+    user = params.get("user")
+    if user and target.kind != "django":
+        raise UsageError("--user logs in through Django's sessions: it needs a Django "
+                         "project")
+    cookie = None
+    if target.kind == "django":
+        paths, host, cookie = django_urls(target.python, target.project, settings,
+                                          params["timeout"], user)
     if params["urls_file"]:
-        requests, host, origin = read_urls_file(params["urls_file"]), "localhost", \
-            params["urls_file"]
-        if target.kind == "django":
-            host = django_urls(target.python, target.project, settings, params["timeout"])[1]
+        requests, origin = read_urls_file(params["urls_file"]), params["urls_file"]
+        if target.kind != "django":
+            host = "localhost"
     elif target.kind == "django":
-        paths, host = django_urls(target.python, target.project, settings, params["timeout"])
         requests, origin = [Request(path) for path in paths], "the URLconf"
     else:
         raise UsageError(f"{target.describe()} is not a Django project: give --urls FILE "
@@ -173,6 +183,8 @@ def traffic_plan(params: dict, target, settings: str | None):
     if not requests:
         raise UsageError(f"no request to send: {origin} gives none"
                          + (" after --exclude-urls" if dropped else ""))
+    if cookie:
+        requests = logged_in(requests, cookie)
     return Plan(requests, params["host"] or host, origin, dropped)
 
 

@@ -21,6 +21,7 @@ from ..errors import UsageError
 from .server import HOOKS, ServerError
 
 REQUEST_TIMEOUT = 120.0     # seconds one response may take (a first hit imports modules)
+NO_SUCH_USER = 3            # _lazyaudit_urls.py's exit code for an unknown --user
 
 
 @dataclass(slots=True, frozen=True)
@@ -44,22 +45,40 @@ class Plan:
     excluded: list[str] = field(default_factory=list)
 
 
-def django_urls(python: str, project: Path, settings: str, timeout: float) -> tuple[list[str], str]:
-    """The project's URL paths that need no argument, and the first usable ALLOWED_HOSTS."""
+def django_urls(python: str, project: Path, settings: str, timeout: float,
+                user: str | None = None) -> tuple[list[str], str, str | None]:
+    """The project's URL paths that need no argument, the first usable ALLOWED_HOSTS,
+    and with `user` the cookie of a session logged in as that user."""
     with tempfile.TemporaryDirectory(prefix="lazyaudit-urls-") as scratch:
         output = Path(scratch) / "urls.json"
         try:
             done = subprocess.run([python, str(HOOKS / "_lazyaudit_urls.py"), settings,
-                                   str(output)], cwd=project, capture_output=True, text=True,
-                                  timeout=timeout, start_new_session=True)
+                                   str(output)] + ([user] if user else []), cwd=project,
+                                  capture_output=True, text=True, timeout=timeout,
+                                  start_new_session=True)
         except subprocess.TimeoutExpired:
             raise ServerError(f"reading the URL patterns of {settings} took more than "
                               f"{timeout:g} s") from None
+        except OSError as error:
+            raise ServerError(f"cannot run {python}: {error.strerror}") from None
+        if done.returncode == NO_SUCH_USER:
+            raise UsageError(f"--user {user}: {done.stderr.strip().splitlines()[-1]}")
         if done.returncode != 0:
             raise ServerError(f"cannot read the URL patterns of {settings}",
                               (done.stdout + done.stderr)[-4000:])
         document = json.loads(output.read_text(encoding="utf-8"))
-    return document["paths"], document["host"]
+    return document["paths"], document["host"], document.get("cookie")
+
+
+def logged_in(requests: list[Request], cookie: str) -> list[Request]:
+    """The requests with the session cookie added to any Cookie header they carry."""
+    result = []
+    for request in requests:
+        headers = dict(request.headers)
+        headers["Cookie"] = "; ".join(filter(None, [headers.get("Cookie"), cookie]))
+        result.append(Request(request.path, request.method, tuple(headers.items()),
+                              request.body))
+    return result
 
 
 def read_urls_file(path: str) -> list[Request]:
