@@ -9,7 +9,7 @@ import click
 
 from ..errors import EXIT_OK, UsageError
 from .options import format_option, output_option, target_options, with_config
-from .steps import emit, resolve, size_option
+from .steps import check_page_output, emit, resolve, size_option
 
 # The configurations --compare runs, one after another, on the same traffic.
 COMPARED = [dict(), dict(preload=True), dict(preload=True, gc_freeze=True),
@@ -66,7 +66,8 @@ COMPARED = [dict(), dict(preload=True), dict(preload=True, gc_freeze=True),
 @click.option("--memory", metavar="SIZE",
               help="Memory the workers may use, to say how many fit [default: "
                    "MemAvailable].")
-@format_option("workers")
+@format_option("workers", help="html: a page with a chart of the total PSS and of "
+                                     "each worker's USS over the requests.")
 @output_option
 @with_config
 def workers(**params) -> int:
@@ -83,6 +84,7 @@ def workers(**params) -> int:
     from ..workers.advice import advise, comparisons
     from ..workers.run import measure_configuration
 
+    check_page_output(params["fmt"], params["output"])
     target = resolve(params)
     if target.kind not in ("django", "app"):
         raise UsageError("workers runs a web application: a Django project, or --app "

@@ -29,6 +29,7 @@ RENDERERS = {
     ("workers", "table"): "workers_table:render",
     ("workers", "json"): "json_format:render",
     ("workers", "markdown"): "workers_table:render_markdown",
+    ("workers", "html"): "workers_html:render",
 }
 
 # What `-o FILE` means when --format is not given.
