@@ -389,3 +389,33 @@ def test_user_sends_the_requests_logged_in(project):
     assert unknown.code == 2
     assert unknown.err.strip() == ("lazyaudit: error: --user nobody: no user 'nobody' in the "
                                    "database of shop.settings")
+
+
+def test_respawned_workers_and_failing_requests_are_said(project, tmp_path):
+    """gunicorn's max_requests (from --server-config) recycles the workers during the
+    traffic: each round names the workers started and ended. Requests to a missing
+    page are counted by status, and a run where most fail says so."""
+    config = tmp_path / "recycle.conf.py"
+    config.write_text("max_requests = 10\n")
+    urls = tmp_path / "urls.txt"
+    urls.write_text("/no-such-page/\n/health/\n/no-such-page-either/\n")
+    result = workers(project, "--workers", "2", "--server-config", config, "--urls", urls,
+                     "--requests", "60", "--rounds", "2", "-q", "--format", "json")
+    assert result.code == 0, result
+    [configuration] = result.json()["configurations"]
+    rounds = configuration["rounds"]
+    assert sum(len(r["started"]) for r in rounds[1:]) >= 2
+    assert sum(len(r["ended"]) for r in rounds[1:]) >= 2
+    for before, after in zip(rounds, rounds[1:]):
+        pids = {p["pid"] for p in after["processes"] if p["role"] == "worker"}
+        earlier = {p["pid"] for p in before["processes"] if p["role"] == "worker"}
+        assert set(after["started"]) == pids - earlier
+        assert set(after["ended"]) == earlier - pids
+    statuses = {}
+    for r in rounds:
+        for status, count in r["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    assert statuses == {"200": 20, "404": 40}
+    warnings = " ".join(configuration["warnings"])
+    assert "MOST REQUESTS FAILED: 40 of 60" in warnings
+    assert "started during the traffic" in warnings
