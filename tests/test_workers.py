@@ -307,7 +307,11 @@ def test_an_interrupted_run_stops_the_server_and_removes_its_folder(project, sig
     command = [sys.executable, "-m", "lazyaudit", "workers", "--project", str(project),
                "--python", sys.executable, "--workers", "2", "--requests", "100000",
                "--rounds", "1", "-q"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Ctrl-C as a terminal sends it: xdist's workers ignore SIGINT, and a child would
+    # inherit that, so the child gets the default disposition back.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                                signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         running = {}
