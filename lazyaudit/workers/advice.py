@@ -57,7 +57,10 @@ def advise(runs: list[WorkersRun], project: Path, settings: str | None,
     baseline = runs[0]
     cheapest = min(runs, key=lambda run: run.last.total("pss_anon"))
     saving = baseline.last.total("pss_anon") - cheapest.last.total("pss_anon")
-    keep = cheapest.loaded_again() if cheapest.configuration.preload else []
+    # Whole packages every worker imports after the fork (pandas, once `fix` deferred
+    # it), not the submodules a framework imports lazily on its own.
+    keep = [name for name in cheapest.loaded_again() if "." not in name] \
+        if cheapest.configuration.preload else []
     return Advice(cheapest.configuration.name, baseline.configuration.name, saving,
                   saving / baseline.last.total("pss_anon") if saving else 0.0,
                   change(cheapest, project, settings, conf) if cheapest is not baseline else "",
