@@ -105,8 +105,8 @@ def workers(**params) -> int:
     runs = []
     for configuration in configurations:
         if not params["quiet"]:
-            click.echo(f"lazyaudit: measuring {configuration.name} with "
-                       f"{configuration.workers} workers", err=True)
+            click.echo(f"lazyaudit: measuring {configuration.name}, {configuration.size}",
+                       err=True)
         runs.append(measure_configuration(
             target, configuration, plan, requests=params["requests_total"],
             rounds=params["rounds"], timeout=params["timeout"],

@@ -121,6 +121,14 @@ class Configuration:
                                         ("--gc-freeze", self.gc_freeze)) if on]
         return " ".join(parts) if len(parts) > 1 else parts[0] + " plain"
 
+    @property
+    def size(self) -> str:
+        """'3 workers', '1 worker', with the threads each has when set."""
+        text = f"{self.workers} worker{'s' if self.workers != 1 else ''}"
+        if self.threads:
+            text += f", {self.threads} thread{'s' if self.threads != 1 else ''} each"
+        return text
+
     def to_json(self) -> dict:
         return {"name": self.name, "server": self.server, "worker_class": self.worker_class,
                 "workers": self.workers, "threads": self.threads, "preload": self.preload,

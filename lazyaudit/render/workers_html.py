@@ -24,7 +24,7 @@ def render(report: WorkersReport, **_options) -> str:
     charts = []
     for run in report.runs:
         charts.append(f"<h2>{escape(run.configuration.name)}, "
-                      f"{run.configuration.workers} workers</h2>")
+                      f"{escape(run.configuration.size)}</h2>")
         charts.append(chart("total PSS (MiB) over the requests sent", total_series(run)))
         charts.append(chart("USS of each worker (MiB) over the requests sent",
                             worker_series(run)))

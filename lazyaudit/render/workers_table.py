@@ -37,8 +37,7 @@ def render_markdown(report: WorkersReport, **options) -> str:
 
 def run_block(run: WorkersRun, tablefmt: str, heading) -> str:
     configuration = run.configuration
-    threads = f", {configuration.threads} threads each" if configuration.threads else ""
-    lines = [heading(f"{configuration.name}, {configuration.workers} workers{threads} "
+    lines = [heading(f"{configuration.name}, {configuration.size} "
                      f"({configuration.interface.upper()})"), "",
              tabulate([round_row(round_) for round_ in run.rounds], ROUND_HEADERS,
                       tablefmt=tablefmt, disable_numparse=True), "",
