@@ -430,3 +430,20 @@ def test_respawned_workers_and_failing_requests_are_said(project, tmp_path):
     warnings = " ".join(configuration["warnings"])
     assert "MOST REQUESTS FAILED: 40 of 60" in warnings
     assert "started during the traffic" in warnings
+
+
+def test_settings_picks_the_settings_module_the_server_runs_with(project, tmp_path):
+    scratch_db = tmp_path / "scratch.sqlite3"
+    (project / "shop" / "settings_scratch.py").write_text(
+        "from .settings import *  # noqa: F401,F403\n"
+        f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', "
+        f"'NAME': {str(scratch_db)!r}}}}}\n")
+    urls = tmp_path / "urls.txt"
+    urls.write_text("/health/\n")
+    result = workers(project, "--workers", "2", "--settings", "shop.settings_scratch",
+                     "--urls", urls, "--requests", "10", "--rounds", "1", "--format", "json")
+    assert result.code == 0, result
+    assert "(shop.settings_scratch)" in result.err     # said before the server starts
+    assert scratch_db.exists()                         # /health/ connected to it
+    statuses = result.json()["configurations"][0]["rounds"][1]["statuses"]
+    assert statuses == {"200": 10}
