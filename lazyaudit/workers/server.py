@@ -10,6 +10,7 @@ always stopped: SIGTERM to its process group, then SIGKILL (runner.end_group).
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -27,6 +28,7 @@ GUNICORN_CLASSES = {"sync": "sync", "gthread": "gthread",
 NEEDS = {"gunicorn": "gunicorn", "uvicorn": "uvicorn", "granian": "granian"}
 GRACE = 10.0        # seconds a server has to stop after SIGTERM
 PORT_TRIES = 5      # granian: ports tried when another program takes ours first
+PR_SET_PDEATHSIG = 1
 
 
 class ServerError(LazyauditError):
@@ -161,7 +163,8 @@ def _launch(python: str, project: Path, configuration: Configuration, scratch: P
             process = subprocess.Popen(
                 command(python, configuration, fd, port), cwd=project, env=env,
                 stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                start_new_session=True, pass_fds=(fd,) if fd is not None else ())
+                start_new_session=True, pass_fds=(fd,) if fd is not None else (),
+                preexec_fn=_ended_with_lazyaudit)
     except OSError as error:
         raise ServerError(f"cannot run {python}: {error.strerror}") from None
     finally:
@@ -190,6 +193,18 @@ def _wait_ready(server: Server, timeout: float) -> bool:
             raise ServerError(f"{server.configuration.name}: {ready} of {wanted} workers "
                               f"ready after --timeout {timeout:g} s", server.output())
         time.sleep(0.05)
+
+
+def _ended_with_lazyaudit() -> None:
+    """In the server's master before it runs (Linux): SIGTERM when lazyaudit is gone,
+    even if it was killed (SIGKILL runs no cleanup). Its own session keeps it out of
+    the terminal's Ctrl-C, which lazyaudit handles; this covers what nothing handles."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass     # not Linux: the usual teardown still runs when lazyaudit can run it
 
 
 def _free_port() -> int:
