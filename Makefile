@@ -16,7 +16,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[sample,test]'
+	$(BIN)/pip install -q -e '.[sample,test,servers]'
 	touch $@
 
 demo: venv
@@ -56,7 +56,7 @@ browser:
 			echo "warning: Chromium could not be installed; the browser tests will be skipped" >&2; }
 
 test: venv py315 bigsite browser
-	$(BIN)/python -m pytest -n 2 --durations=10
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=10
 
 # The corpus of real third-party projects (tests/realworld/projects.py), each in its own
 # virtualenv under $(CACHE)/realworld/, set up from PyPI the way its docs say. A second run
@@ -96,6 +96,7 @@ bench: venv bigsite browser
 	$(BIN)/python benchmarks/fix_speed.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/startup.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/html_report.py
+	$(BIN)/python benchmarks/workers.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(VENV) $(CACHE)

@@ -73,7 +73,7 @@ def run_probe(target: Target, *, tracemalloc: bool, timeout: float | None = None
 def run_once(target: Target, config: dict, timeout: float | None, display: BootDisplay,
              what: str) -> Run:
     """Run the probe with `config` in a scratch folder that is gone when it returns."""
-    with _signals_end_the_boot(), \
+    with signals_end_the_run(), \
             tempfile.TemporaryDirectory(prefix="lazyaudit-") as scratch_dir:
         scratch = Path(scratch_dir)
         config_path, output_path = scratch / "config.py", scratch / "report.json"
@@ -196,6 +196,17 @@ def stop_group(process: subprocess.Popen, command: list[str]) -> list[tuple[int,
     return named
 
 
+def end_group(process: subprocess.Popen, grace: float) -> list[tuple[int, str]]:
+    """Stop a server's process group as its operator would: SIGTERM, `grace` seconds
+    to finish, then SIGKILL to whatever is left (see stop_group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGTERM)
+    end = time.monotonic() + grace
+    while time.monotonic() < end and (process.poll() is None or group_members(process.pid)):
+        time.sleep(0.05)
+    return stop_group(process, [])
+
+
 def group_members(group: int) -> list[int] | None:
     """Live processes (not zombies) in a process group; None where /proc is missing."""
     try:
@@ -238,7 +249,7 @@ def _command_line(pid: int, probe_command: list[str]) -> str:
 
 
 @contextlib.contextmanager
-def _signals_end_the_boot():
+def signals_end_the_run():
     """SIGTERM and SIGHUP end lazyaudit as Ctrl-C does: through the `finally`
     blocks that stop the probe's group and remove the scratch folder."""
     if threading.current_thread() is not threading.main_thread():

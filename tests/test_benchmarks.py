@@ -8,6 +8,8 @@ memray and ruff take part only when a full benchmark run has installed them.
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -84,3 +86,14 @@ def test_fix_speed_compares_with_the_floor():
     table = rows(output)
     assert {"floor", "fix"} <= set(table), output
     assert "fix --select within 3x of the floor: CPU" in output
+
+
+@pytest.mark.xdist_group("workers")
+def test_workers_benchmark_runs_both_servers():
+    pytest.importorskip("gunicorn")
+    output = bench("workers.py")
+    table = rows(output)
+    assert {"gunicorn sync plain", "gunicorn sync --preload --warm-urls --gc-freeze",
+            "gunicorn sync x 3, unmeasured", "the same through lazyaudit's wrapper"} <= \
+        set(table), output
+    assert float(table["gunicorn sync x 3, unmeasured"][1]) > 0

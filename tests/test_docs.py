@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT, lazyaudit
 
-COMMANDS = ["measure", "rank", "fix", "why", "check", "report"]
+COMMANDS = ["measure", "rank", "fix", "why", "check", "report", "workers"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -13,7 +13,7 @@ LAYERS = [
     ["cli"],
     ["commands"],
     ["whatif"],
-    ["render", "codemod", "check"],
+    ["render", "codemod", "check", "workers"],
     ["assemble"],
     ["runner"],
     ["target", "classify", "progress", "source_edges"],
@@ -22,6 +22,9 @@ LAYERS = [
     ["units", "errors", "cache", "__init__"],
 ]
 INDEPENDENT = ["probe"]
+# Folders of files that run inside the target's interpreter, as the probe does: standard
+# library only, never imported by lazyaudit (the hooks load the app when imported).
+IN_TARGET = {"probe", "hooks"}
 
 
 def part_of(module: str) -> str:
@@ -111,7 +114,7 @@ def test_only_the_entry_point_exits():
     is a separate process with its own)."""
     exits = []
     for path in sorted((ROOT / "lazyaudit").rglob("*.py")):
-        if path.parent.name == "probe" or path.name == "cli.py":
+        if path.parent.name in IN_TARGET or path.name == "cli.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Attribute) and node.attr == "exit"
@@ -129,7 +132,7 @@ def test_every_error_of_lazyaudit_has_one_base():
 
     strays = []
     for path in sorted((ROOT / "lazyaudit").rglob("*.py")):
-        if path.parent.name == "probe" or path.name == "__main__.py":
+        if path.parent.name in IN_TARGET or path.name == "__main__.py":
             continue
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(
             ".__init__")
@@ -139,3 +142,17 @@ def test_every_error_of_lazyaudit_has_one_base():
                     and not issubclass(value, LazyauditError)):
                 strays.append(f"{module}.{name}")
     assert strays == []
+
+
+def test_the_hooks_import_only_the_standard_library():
+    """The files that run in the server's processes import nothing of lazyaudit, and
+    their names cannot be shadowed by a module of the app."""
+    hooks = sorted((ROOT / "lazyaudit" / "workers" / "hooks").glob("*.py"))
+    assert hooks
+    for path in hooks:
+        assert path.name.startswith("_lazyaudit_"), path
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.level == 0 and not (node.module or "").startswith("lazyaudit"), path
+            if isinstance(node, ast.Import):
+                assert not any(alias.name.startswith("lazyaudit") for alias in node.names), path

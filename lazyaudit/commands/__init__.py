@@ -10,5 +10,6 @@ from .measure import measure
 from .rank import rank
 from .report import report
 from .why import why
+from .workers import workers
 
-COMMANDS = [measure, rank, fix, why, check, report]
+COMMANDS = [measure, rank, fix, why, check, report, workers]

@@ -47,6 +47,15 @@ def forbid_from_config(value, project_dir):
               help="Headroom for noise: a size limit breaks only above limit + tolerance.")
 @click.option("--workers", type=click.IntRange(1),
               help="Project the startup memory of N workers [default: 2 x cores + 1].")
+@click.option("--server", type=click.Choice(["gunicorn", "uvicorn", "granian"]),
+              help="Also run N real workers of this server with traffic (as `lazyaudit "
+                   "workers` does), for --max-worker-uss and --max-total-pss.")
+@click.option("--max-worker-uss", metavar="SIZE",
+              help="With --server: limit on the USS of the largest worker after the "
+                   "traffic.")
+@click.option("--max-total-pss", metavar="SIZE",
+              help="With --server: limit on the total PSS of the master and all workers "
+                   "after the traffic.")
 @format_option("check")
 @output_option
 @with_config
@@ -67,7 +76,8 @@ def check(**params) -> int:
         limits = parse_limits(params)
     except LimitError as error:
         raise UsageError(f"{option_origin(ctx, error.option)}: {error.message}") from None
-    if limits.empty():
+    server_limits = measured_limits(ctx, params)
+    if limits.empty() and not server_limits:
         raise UsageError("no limits to check: give --max-rss, --max-private, --budget, "
                          "--forbid or --baseline, or set them in [tool.lazyaudit]")
     baseline = None
@@ -85,9 +95,75 @@ def check(**params) -> int:
             raise UsageError(f"cannot write {limits.baseline}: {error.strerror}") from None
         click.echo(f"wrote baseline {limits.baseline}", err=True)
     outcome = run_check(report, limits, project(report, *worker_count(ctx, params)), baseline)
+    if server_limits:
+        outcome.results += server_results(params, worker_count(ctx, params)[0], server_limits,
+                                          limits.tolerance)
     emit(render("check", params["fmt"], outcome), params["output"])
     report_to_github(outcome, json_on_stdout=params["fmt"] == "json" and not params["output"])
     return EXIT_OK if outcome.passed else EXIT_FAILED
+
+
+def measured_limits(ctx: click.Context, params: dict) -> dict[str, int]:
+    """--max-worker-uss and --max-total-pss in bytes; they need --server."""
+    from ..units import parse_size
+
+    limits = {}
+    for name in ("max_worker_uss", "max_total_pss"):
+        if params[name] is None:
+            continue
+        origin = option_origin(ctx, name.replace("_", "-"))
+        if not params["server"]:
+            raise UsageError(f"{origin} is a limit on real workers: give --server too")
+        try:
+            limits[name] = parse_size(params[name])
+        except ValueError as error:
+            raise UsageError(f"{origin}: {error}") from None
+    return limits
+
+
+def server_results(params: dict, workers: int, limits: dict[str, int], tolerance) -> list:
+    """Run the real server with the default traffic and judge the measured limits."""
+    from ..model import Result
+    from ..model.workers import Configuration
+    from ..units import mib
+    from ..workers.run import measure_configuration
+    from .steps import resolve
+    from .workers import traffic_plan
+
+    target = resolve(params)
+    if target.kind not in ("django", "app"):
+        raise UsageError("--server runs a web application: a Django project, or --app "
+                         "MOD:ATTR")
+    asgi = target.asgi or params["server"] == "uvicorn"
+    configuration = Configuration(params["server"],
+                                  "sync" if params["server"] == "gunicorn" else None, workers,
+                                  interface="asgi" if asgi else "wsgi")
+    settings = target.value if target.kind == "django" else None
+    plan = traffic_plan({"urls_file": None, "exclude_urls": (), "host": None,
+                         "timeout": params["timeout"]}, target, settings)
+    run = measure_configuration(target, configuration, plan, requests=1000, rounds=5,
+                                timeout=params["timeout"])
+    last = run.last
+    figures = {
+        "max_worker_uss": (max((w.uss for w in last.workers), default=0),
+                           f"USS of the largest of {workers} {configuration.name} workers "
+                           "after 1000 requests"),
+        "max_total_pss": (last.total("pss"), f"total PSS of {configuration.name} with "
+                                             f"{workers} workers after 1000 requests"),
+    }
+    results = []
+    for name, limit in limits.items():
+        value, what = figures[name]
+        allowed = tolerance.above(limit)
+        ok = value <= allowed
+        message = (f"{what} {mib(value)} MiB, limit {mib(limit)} MiB" if ok else
+                   f"{what} {mib(value)} MiB is over the limit of {mib(limit)} MiB "
+                   f"({mib(allowed)} MiB with the {tolerance} tolerance)")
+        check = name.replace("_", "-")
+        results.append(Result(check, check, what, ok, message, measured_bytes=value,
+                              limit_bytes=limit, allowed_bytes=allowed,
+                              details=run.warnings))
+    return results
 
 
 def worker_count(ctx: click.Context, params: dict) -> tuple[int, str]:

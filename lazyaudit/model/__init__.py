@@ -4,6 +4,7 @@ report   one boot: modules, costs, edges, and the ranking and what-if sections
 ranking  the candidates for deferral (also `rank --format json`)
 check    a check's results and the worker projection (`check --format json`)
 fix      what `fix` deferred and left alone (`fix --format json`)
+workers  what N real server workers cost, per round and process (`workers --format json`)
 chain    the chain of imports that loaded a module
 cost     Cost and ImportSite, shared by all of them
 """
@@ -17,6 +18,8 @@ from .ranking import (Confirmation, CoverageEvidence, Deferral, RankedCandidate,
                       SiteJudgement, Uses)
 from .report import (SCHEMA, DeferredSite, Edge, ImportReport, Module, ReportError, Totals,
                      WhatIf)
+from .workers import (WORKERS_SCHEMA, Advice, Comparison, Configuration, LateImport,
+                      ProcessMemory, Round, WorkersReport, WorkersRun)
 
 __all__ = [
     "CHECK", "CheckOutcome", "Confirmation", "Cost", "CoverageEvidence", "DRY_RUN", "Deferral",
@@ -24,4 +27,6 @@ __all__ = [
     "ImportSite", "LeftAlone", "Link", "MEASURES", "Margin", "Module", "Projection",
     "RESTORED", "RankedCandidate", "Ranking", "ReportError", "Result", "SCHEMA",
     "SiteJudgement", "Totals", "Uses", "Verification", "WRITE", "WhatIf",
+    "WORKERS_SCHEMA", "Advice", "Comparison", "Configuration", "LateImport", "ProcessMemory",
+    "Round", "WorkersReport", "WorkersRun",
 ]

@@ -2,7 +2,7 @@
 (document, format) and imported only when used, so that `--help` stays lean.
 
 Documents: `report` (ImportReport), `ranking` (ImportReport with its ranking),
-`check` (CheckOutcome), `fix` (FixOutcome).
+`check` (CheckOutcome), `fix` (FixOutcome), `workers` (WorkersReport).
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ RENDERERS = {
     ("fix", "table"): "fix_table:render",
     ("fix", "json"): "json_format:render",
     ("fix", "markdown"): "fix_markdown:render",
+    ("workers", "table"): "workers_table:render",
+    ("workers", "json"): "json_format:render",
+    ("workers", "markdown"): "workers_table:render_markdown",
+    ("workers", "html"): "workers_html:render",
 }
 
 # What `-o FILE` means when --format is not given.
