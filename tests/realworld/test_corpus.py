@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lazyaudit_cli import lazyaudit
+from projects import KNOWN_FAILURES
 
 MiB = 1024 * 1024
 VERDICTS = {"safe", "no-gain", "unsafe"}
@@ -118,9 +119,14 @@ def test_every_safe_candidate_is_confirmed_by_a_what_if_boot(project, results_di
     """The invariant: what the ranking calls safe, a boot of what fix would write confirms:
     the module leaves startup, and the private memory drops by the estimate. Nothing the
     framework loads anyway is safe."""
-    # --min-savings 0: every safe candidate with any saving gets its own boot.
+    # --min-savings 0: every safe candidate with any saving gets its own boot. Medians of
+    # 3 boots, since one boot of a large app wobbles by more than the 0.5 MiB margin;
+    # one boot where the failure is known and systematic.
+    known = (project.name, "test_every_safe_candidate_is_confirmed_by_a_what_if_boot")
+    repeat = "1" if known in KNOWN_FAILURES else "3"
     result = lazyaudit("rank", *project.options(), "--no-tracemalloc", "--confirm",
-                       "--min-savings", "0", "--format", "json", timeout=BOOT_TIMEOUT * 8)
+                       "--repeat", repeat, "--min-savings", "0", "--format", "json",
+                       timeout=BOOT_TIMEOUT * 8)
     assert result.code == 0, result
     (results_dir / f"{project.name}.confirm.json").write_text(result.out)
     ranking = result.json()
