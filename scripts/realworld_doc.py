@@ -63,6 +63,8 @@ COLUMNS = [
     ("candidates", lambda p, m, r: str(len(r["candidates"]))),
     ("safe candidates", lambda p, m, r: str(len(safe_candidates(r)))),
     ("confirmed by a what-if boot", lambda p, m, r: confirmed(r)),
+    ("refuted by a what-if boot",
+     lambda p, m, r: str(sum(1 for c in r["candidates"] if c["verdict"] == "refuted"))),
     ("estimated savings MiB private (shared)", lambda p, m, r: private(r["deferral"]["savings"])),
     ("measured by a what-if boot MiB private (shared)", lambda p, m, r: measured(r)),
     ("known problems", lambda p, m, r: ", ".join(
@@ -135,7 +137,8 @@ def render(results: Path) -> str:
         "project). Each",
         "project runs in its own virtualenv with sqlite and no outside services; its own",
         "source is the project root, so its code is first-party. The figures below are from",
-        "one such run (one boot each, so expect some wobble; `--repeat` takes medians).",
+        "one such run: one boot each for measure and rank, medians of 3 for the what-if",
+        "boots (one where a known failure is recorded), so expect some wobble.",
         "",
         header,
         rule,
