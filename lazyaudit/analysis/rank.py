@@ -482,17 +482,6 @@ def version_tuple(text: str) -> tuple[int, int]:
         return (0, 0)
 
 
-def rank_report(report: ImportReport, tree: SourceTree, *, coverage: str | None = None,
-                target_python: str | None = None, min_savings: int = MIN_SAVINGS) -> Ranking:
-    """The ranking section of the report."""
-    from .coverage_data import executed_lines
-
-    executed = executed_lines(coverage) if coverage else None
-    candidates = rank(report, tree, target_python=target_python, executed_lines=executed,
-                      min_savings=min_savings)
-    return ranking_of(report, tree, candidates, min_savings)
-
-
 def refute(candidate: Candidate, confirmation: Confirmation) -> None:
     """A what-if boot did not confirm the candidate: it is not `safe` any more."""
     measured, estimated = confirmation.measured, confirmation.estimated
