@@ -32,18 +32,19 @@ NOT_COPIED = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox", ".no
 
 
 def what_if(report: ImportReport, target: Target, tree: SourceTree, modules: tuple[str, ...],
-            *, repeat: int = 1, tracemalloc: bool = True, timeout: float | None = None,
-            display=None) -> WhatIf:
-    """`report` is the boot as it is; the second boot is of the project with the safe
-    import sites of `modules` deferred."""
-    sites = safe_sites_of(report, tree, list(modules))
+            *, sites: list | None = None, repeat: int = 1, tracemalloc: bool = True,
+            timeout: float | None = None, display=None) -> WhatIf:
+    """`report` is the boot as it is; the second boot is of the project with `sites`
+    (by default the safe import sites of `modules`) deferred."""
+    if sites is None:
+        sites = safe_sites_of(report, tree, list(modules))
     changes, _ = rewrite(plan_from_sites(sites, tree), "local")
     with tempfile.TemporaryDirectory(prefix="lazyaudit-whatif-") as scratch:
         copy = Path(scratch) / tree.root.name
         copy_project(tree.root, copy, changes)
         deferred = measure(in_copy(target, report, tree.root, copy), repeat=repeat,
                            tracemalloc=tracemalloc, timeout=timeout, display=display)
-    estimated, _ = estimate(report, tree, list(modules))
+    estimated, _ = estimate(report, tree, sites)
     return WhatIf(
         modules=list(modules), before_rss_bytes=report.totals.rss_bytes,
         after_rss_bytes=deferred.totals.rss_bytes,
@@ -119,10 +120,20 @@ def confirm(report: ImportReport, target: Target, tree: SourceTree, candidates: 
     frees more than max(15%, 0.5 MiB) more or less private memory than estimated, is
     refuted. Returns the boot of them all."""
     from .analysis.rank import SAFE, refute
+    from .runner import BootError
+
+    by_name = {candidate.module: candidate for candidate in candidates}
 
     def boot(modules: list[str]) -> Confirmation:
-        return judged(what_if(report, target, tree, tuple(modules), repeat=repeat,
-                              tracemalloc=False, timeout=timeout, display=display))
+        # The sites the ranking judged safe: those fix would rewrite.
+        sites = [site for name in modules if name in by_name
+                 for site in by_name[name].safe_sites]
+        try:
+            return judged(what_if(report, target, tree, tuple(modules), sites=sites,
+                                  repeat=repeat, tracemalloc=False, timeout=timeout,
+                                  display=display))
+        except BootError as error:
+            return Confirmation(list(modules), Cost(), Cost(), error=error.message)
 
     for candidate in candidates:
         if candidate.verdict == SAFE and candidate.notable:

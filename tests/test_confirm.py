@@ -58,3 +58,18 @@ def test_a_boot_refutes_what_the_graph_cannot_see_and_fix_leaves_it(tmp_path):
     assert [(i["module"], i["code"]) for i in outcome["left_alone"]] == [("colorsys", "LA303")]
     unconfirmed = lazyaudit("fix", *options, "--dry-run", "--no-confirm", "--format", "json")
     assert unconfirmed.json()["files"] == ["views.py"]
+
+
+def test_a_rewrite_that_breaks_the_boot_is_refuted(tmp_path):
+    # exec() uses the name at import time where no analysis can see it: moving the import
+    # breaks the boot, which the what-if boot finds before fix writes anything.
+    write(tmp_path / "app.py", "import colorsys\n\n\ndef hue(r, g, b):\n"
+                               "    return colorsys.rgb_to_hsv(r, g, b)[0]\n\n\n"
+                               "exec('assert colorsys')\n")
+    result = lazyaudit("rank", "--project", tmp_path, "-m", "app", "--no-tracemalloc",
+                       "--min-savings", "0", "--confirm", "--format", "json")
+    assert result.code == 0, result
+    colorsys = {c["module"]: c for c in result.json()["candidates"]}["colorsys"]
+    assert colorsys["verdict"] == "refuted", colorsys
+    assert "did not boot" in colorsys["reason"] and "NameError" in colorsys["reason"]
+    assert "NameError" in colorsys["confirmation"]["error"]

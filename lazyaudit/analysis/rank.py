@@ -447,14 +447,11 @@ def safe_sites_of(report: ImportReport, tree: SourceTree, names: list[str]) -> l
             if site.verdict.safe]
 
 
-def estimate(report: ImportReport, tree: SourceTree, names: list[str]) -> tuple[Cost, list[str]]:
-    """What deferring every safe site of these modules together would save."""
-    sites_by_target = collect_sites(report, tree)
-    safe = [site for name in names for site in _sites_for(name, sites_by_target)
-            if site.verdict.safe]
+def estimate(report: ImportReport, tree: SourceTree, sites: list[Site]) -> tuple[Cost, list[str]]:
+    """What deferring these import statements together would save."""
     deferral = DeferralGraph(report, ImportGraph.from_report(report),
-                             all_sites(sites_by_target))
-    savings, gone, _ = deferral.savings(safe)
+                             all_sites(collect_sites(report, tree)))
+    savings, gone, _ = deferral.savings(sites)
     return savings, gone
 
 
@@ -485,7 +482,9 @@ def version_tuple(text: str) -> tuple[int, int]:
 def refute(candidate: Candidate, confirmation: Confirmation) -> None:
     """A what-if boot did not confirm the candidate: it is not `safe` any more."""
     measured, estimated = confirmation.measured, confirmation.estimated
-    if confirmation.still_loaded:
+    if confirmation.error:
+        what = f"did not boot ({confirmation.error})"
+    elif confirmation.still_loaded:
         what = f"still loaded {', '.join(confirmation.still_loaded)}"
     else:
         what = (f"freed {mib(measured.rss_anon_bytes)} MiB private, not the "

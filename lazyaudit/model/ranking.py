@@ -75,17 +75,21 @@ class Confirmation:
     measured: Cost              # the drop in startup memory the boot measured
     still_loaded: list[str] = field(default_factory=list)
     confirmed: bool = False
+    error: str = ""             # the boot of the rewrite failed: why
 
     def to_json(self) -> dict:
-        return {"modules": self.modules, "estimated": self.estimated.to_json(),
-                "measured": self.measured.to_json(), "still_loaded": self.still_loaded,
-                "confirmed": self.confirmed}
+        document = {"modules": self.modules, "estimated": self.estimated.to_json(),
+                    "measured": self.measured.to_json(), "still_loaded": self.still_loaded,
+                    "confirmed": self.confirmed}
+        if self.error:
+            document["error"] = self.error
+        return document
 
     @classmethod
     def from_json(cls, data: dict) -> Confirmation:
         return cls(data.get("modules", []), Cost.from_json(data.get("estimated", {})),
                    Cost.from_json(data.get("measured", {})), data.get("still_loaded", []),
-                   data.get("confirmed", False))
+                   data.get("confirmed", False), data.get("error", ""))
 
 
 @dataclass(slots=True)
