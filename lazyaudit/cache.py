@@ -18,17 +18,17 @@ def cache_dir() -> Path:
     return Path(base) / "lazyaudit"
 
 
-def read(name: str):
+def read(name: str, directory: Path | None = None):
     """The value stored under `name`, or None (missing, unreadable, from another format)."""
     try:
-        return marshal.loads((cache_dir() / name).read_bytes())
+        return marshal.loads(((directory or cache_dir()) / name).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
 
-def write(name: str, value) -> None:
+def write(name: str, value, directory: Path | None = None) -> None:
     """Store atomically; a cache that cannot be written is no error."""
-    directory = cache_dir()
+    directory = directory or cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.")

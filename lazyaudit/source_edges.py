@@ -16,13 +16,12 @@ Parsing is the cost, so what each file imports is kept in a small cache keyed by
 from __future__ import annotations
 
 import ast
-import marshal
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
+from . import cache
 from .cache import cache_dir
 
 CACHE_FORMAT = 1
@@ -77,15 +76,11 @@ class ImportCache:
     def __init__(self, directory: Path, version: tuple[int, ...]):
         self.version = ".".join(map(str, version))
         self.version_tuple = tuple(version)
-        self.path = directory / f"imports-{CACHE_FORMAT}.marshal"
-        self.entries: dict[str, list] = {}
+        self.directory = directory
+        self.name = f"imports-{CACHE_FORMAT}.marshal"
+        entries = cache.read(self.name, directory)
+        self.entries: dict[str, list] = entries if isinstance(entries, dict) else {}
         self.changed = False
-        try:
-            entries = marshal.loads(self.path.read_bytes())
-            if isinstance(entries, dict):
-                self.entries = entries
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
 
     def get(self, file: str, name: str) -> list[list]:
         try:
@@ -108,17 +103,9 @@ class ImportCache:
         return resolved
 
     def save(self) -> None:
-        """Write the cache atomically; a cache that cannot be written is only slower."""
-        if not self.changed:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, scratch = tempfile.mkstemp(dir=self.path.parent, prefix=".imports-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(self.entries))
-            os.replace(scratch, self.path)
-        except OSError:
-            pass
+        """Write the cache; a cache that cannot be written is only slower."""
+        if self.changed:
+            cache.write(self.name, self.entries, self.directory)
 
 
 # `lazy import` (PEP 810, Python 3.15) loads nothing at import time: such lines

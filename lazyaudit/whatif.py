@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from .analysis.rank import estimate, safe_sites_of
-from .analysis.sources import SourceTree, is_virtualenv
+from .analysis.sources import SourceTree, boot_roots, is_virtualenv
 from .assemble import measure
 from .codemod.plan import plan_from_sites
 from .codemod.rewrite import FileChange, rewrite
@@ -32,8 +32,8 @@ NOT_COPIED = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox", ".no
 
 
 def what_if(report: ImportReport, target: Target, tree: SourceTree, modules: tuple[str, ...],
-            *, sites: list | None = None, repeat: int = 1, tracemalloc: bool = True,
-            timeout: float | None = None, display=None) -> WhatIf:
+            *, sites: list | None = None, deferral=None, repeat: int = 1,
+            tracemalloc: bool = True, timeout: float | None = None, display=None) -> WhatIf:
     """`report` is the boot as it is; the second boot is of the project with `sites`
     (by default the safe import sites of `modules`) deferred."""
     if sites is None:
@@ -44,7 +44,7 @@ def what_if(report: ImportReport, target: Target, tree: SourceTree, modules: tup
         copy_project(tree.root, copy, changes)
         deferred = measure(in_copy(target, report, tree.root, copy), repeat=repeat,
                            tracemalloc=tracemalloc, timeout=timeout, display=display)
-    estimated, _ = estimate(report, tree, sites)
+    estimated, _ = estimate(report, tree, sites, deferral)
     return WhatIf(
         modules=list(modules), before_rss_bytes=report.totals.rss_bytes,
         after_rss_bytes=deferred.totals.rss_bytes,
@@ -92,25 +92,9 @@ def in_copy(target: Target, report: ImportReport, root: Path, copy: Path) -> Tar
     script = target.value
     if target.kind == "script" and Path(script).is_relative_to(root):
         script = str(copy / Path(script).relative_to(root))
-    roots = [str(copy / path.relative_to(root)) for path in import_roots(report, root)
-             if path != root]
+    roots = [str(copy / Path(folder).relative_to(root)) for folder in boot_roots(report)
+             if Path(folder) != root and Path(folder).is_relative_to(root)]
     return dataclasses.replace(target, value=script, project=copy, path_first=tuple(roots))
-
-
-def import_roots(report: ImportReport, root: Path) -> list[Path]:
-    """The folders inside the project from which its first-party modules were imported."""
-    roots = []
-    for module in report.modules:
-        if module.kind != "first-party" or not module.file:
-            continue
-        path = Path(module.file)
-        if not path.is_relative_to(root):
-            continue
-        depth = module.name.count(".") + (1 if path.name == "__init__.py" else 0)
-        folder = path.parents[depth]
-        if folder not in roots:
-            roots.append(folder)
-    return roots
 
 
 def confirm(report: ImportReport, target: Target, tree: SourceTree, candidates: list, *,
@@ -119,10 +103,11 @@ def confirm(report: ImportReport, target: Target, tree: SourceTree, candidates: 
     needs), then for all of those together. A candidate whose boot still loads it, or
     frees more than max(15%, 0.5 MiB) more or less private memory than estimated, is
     refuted. Returns the boot of them all."""
-    from .analysis.rank import SAFE, refute
+    from .analysis.rank import SAFE, deferral_graph, refute
     from .runner import BootError
 
     by_name = {candidate.module: candidate for candidate in candidates}
+    deferral = deferral_graph(report, tree)   # one graph for every estimate
 
     def boot(modules: list[str]) -> Confirmation:
         # The sites the ranking judged safe: those fix would rewrite.
@@ -130,8 +115,8 @@ def confirm(report: ImportReport, target: Target, tree: SourceTree, candidates: 
                  for site in by_name[name].safe_sites]
         try:
             return judged(what_if(report, target, tree, tuple(modules), sites=sites,
-                                  repeat=repeat, tracemalloc=False, timeout=timeout,
-                                  display=display))
+                                  deferral=deferral, repeat=repeat, tracemalloc=False,
+                                  timeout=timeout, display=display))
         except BootError as error:
             return Confirmation(list(modules), Cost(), Cost(), error=error.message)
 

@@ -447,11 +447,16 @@ def safe_sites_of(report: ImportReport, tree: SourceTree, names: list[str]) -> l
             if site.verdict.safe]
 
 
-def estimate(report: ImportReport, tree: SourceTree, sites: list[Site]) -> tuple[Cost, list[str]]:
+def deferral_graph(report: ImportReport, tree: SourceTree) -> DeferralGraph:
+    """What deferring any of the project's import statements takes out of startup."""
+    return DeferralGraph(report, ImportGraph.from_report(report),
+                         all_sites(collect_sites(report, tree)))
+
+
+def estimate(report: ImportReport, tree: SourceTree, sites: list[Site],
+             deferral: DeferralGraph | None = None) -> tuple[Cost, list[str]]:
     """What deferring these import statements together would save."""
-    deferral = DeferralGraph(report, ImportGraph.from_report(report),
-                             all_sites(collect_sites(report, tree)))
-    savings, gone, _ = deferral.savings(sites)
+    savings, gone, _ = (deferral or deferral_graph(report, tree)).savings(sites)
     return savings, gone
 
 
@@ -499,10 +504,7 @@ def ranking_of(report: ImportReport, tree: SourceTree, candidates: list[Candidat
     """The ranking section of the report, from ranked (and perhaps confirmed) candidates;
     `together` is the what-if boot of every safe one."""
     safe = [c for c in candidates if c.verdict == SAFE]
-    sites_by_target = collect_sites(report, tree)
-    deferral = DeferralGraph(report, ImportGraph.from_report(report),
-                             all_sites(sites_by_target))
-    savings, gone, _ = deferral.savings(safe_sites(candidates))
+    savings, gone = estimate(report, tree, safe_sites(candidates))
     return Ranking([candidate.record() for candidate in candidates],
                    Deferral([c.module for c in safe], savings, len(gone), together),
                    min_savings, tree.skipped)

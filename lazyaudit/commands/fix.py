@@ -169,7 +169,10 @@ def make_plan(params: dict, root: Path, paths: list[Path]):
     if tree.root.resolve() != root:
         raise UsageError(f"the report is of {tree.root}, not of the project {root}")
     candidates = ranked(report, params, tree)
-    if params["confirm"] if params["confirm"] is not None else not params["report_file"]:
+    confirm = params["confirm"]
+    if confirm is None:     # by default, boot to confirm unless the ranking is a saved one
+        confirm = not params["report_file"]
+    if confirm:
         confirmed(report, params, tree, candidates)   # refuted ones are left alone
     before = None if params["report_file"] else report
     return plan_from_candidates(candidates, tree, min_savings, paths), before
