@@ -19,6 +19,7 @@ class ReportViewTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["order_count"], 2)
         self.assertEqual(response.context["revenue"], Decimal("111.50"))
+        self.assertEqual(response.context["last_30_days"]["orders"], 2)
         self.assertContains(response, "Grace Hopper")
 
     def test_export_orders_csv(self):
@@ -41,3 +42,9 @@ class ReportViewTests(TestCase):
         Order.objects.all().delete()
         response = self.client.get(reverse("reports:export_orders_csv"))
         self.assertEqual(response.content.decode("utf-8").strip(), "id,customer,total,created")
+
+    def test_dashboard_lists_recent_exports(self):
+        self.client.get(reverse("reports:export_orders_csv"))
+        response = self.client.get(reverse("reports:index"))
+        self.assertContains(response, "Recent exports")
+        self.assertEqual(response.context["recent_exports"][-1]["rows"], 2)

@@ -12,3 +12,9 @@ class HealthTests(TestCase):
             response.json(),
             {"status": "ok", "database": "sqlite", "sqlite_version": sqlite3.sqlite_version},
         )
+
+
+class MiddlewareTests(TestCase):
+    def test_every_response_says_when_it_was_served(self):
+        response = self.client.get(reverse("health"))
+        self.assertTrue(response["X-Served-At"].endswith(" GMT"))
