@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .commands import COMMANDS
 from .errors import EXIT_ERROR, EXIT_FAILED, LazyauditError
+from .interrupts import ending_on_signals
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,7 +33,8 @@ def main(args: list[str] | None = None) -> None:
     """Run one command and exit with its code. Every LazyauditError ends here: its
     details (the target's traceback, say), then one line, then its exit code."""
     try:
-        code = group.main(args=args, standalone_mode=False)
+        with ending_on_signals():
+            code = group.main(args=args, standalone_mode=False)
     except LazyauditError as error:
         if error.details:
             click.echo(error.details.rstrip(), err=True)

@@ -18,12 +18,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LazyauditError
+from .interrupts import raise_if_signalled
 from .progress import BootDisplay, BootProgress
 from .target import Target
 
@@ -73,8 +73,7 @@ def run_probe(target: Target, *, tracemalloc: bool, timeout: float | None = None
 def run_once(target: Target, config: dict, timeout: float | None, display: BootDisplay,
              what: str) -> Run:
     """Run the probe with `config` in a scratch folder that is gone when it returns."""
-    with signals_end_the_run(), \
-            tempfile.TemporaryDirectory(prefix="lazyaudit-") as scratch_dir:
+    with tempfile.TemporaryDirectory(prefix="lazyaudit-") as scratch_dir:
         scratch = Path(scratch_dir)
         config_path, output_path = scratch / "config.py", scratch / "report.json"
         read_end, write_end = os.pipe()
@@ -133,6 +132,7 @@ def _wait(process: subprocess.Popen, watcher: _ProgressWatcher, timeout: float |
     deadline = None if timeout is None else started + timeout
     timed_out = False
     while process.poll() is None:
+        raise_if_signalled()
         now = time.monotonic()
         if deadline is not None and now >= deadline:
             if timed_out:
@@ -246,28 +246,6 @@ def _command_line(pid: int, probe_command: list[str]) -> str:
         return "a fork of the booting interpreter"
     text = " ".join(words)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-@contextlib.contextmanager
-def signals_end_the_run():
-    """SIGTERM and SIGHUP end lazyaudit as Ctrl-C does: through the `finally`
-    blocks that stop the probe's group and remove the scratch folder."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def leave(signum, frame):
-        for number in handled:   # once is enough: let the cleanup run
-            signal.signal(number, signal.SIG_IGN)
-        raise SystemExit(128 + signum)
-
-    handled = [signal.SIGTERM, signal.SIGHUP]
-    previous = {number: signal.signal(number, leave) for number in handled}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 # -- what went wrong ----------------------------------------------------------

@@ -1,5 +1,6 @@
 """Every boot ends, stops what it started, and says truthfully why it failed."""
 
+import io
 import os
 import pty
 import select
@@ -8,11 +9,14 @@ import subprocess
 import sys
 import textwrap
 import time
+import weakref
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, lazyaudit
+from lazyaudit import interrupts, runner
+from lazyaudit.progress import BootDisplay
 from test_errors import assert_one_line_error, django_project
 
 
@@ -184,6 +188,42 @@ time.sleep(300)
     probe, helper = read_pids(pids)
     assert not alive(probe) and not alive(helper)
     assert not group_alive(probe)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_signal_whose_exception_python_swallowed_still_ends_the_wait():
+    # Python swallows an exception raised in a weakref callback, as it does when Ctrl-C
+    # comes while importlib's module-lock callback runs: the wait must raise it again.
+    class Thing:
+        pass
+
+    thing = Thing()
+    _ = weakref.ref(thing, lambda ref: os.kill(os.getpid(), signal.SIGINT) or sum(range(9)))
+    sleeper = subprocess.Popen(["sleep", "30"])
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    try:
+        with pytest.raises(KeyboardInterrupt), interrupts.ending_on_signals():
+            del thing      # the callback runs, the handler raises inside it, Python swallows
+            runner._wait(sleeper, runner._ProgressWatcher(nothing), 10,
+                         BootDisplay(io.StringIO()), "sleep")
+    finally:
+        os.close(nothing)
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_a_signal_that_comes_while_importlib_runs_is_delivered_after_it():
+    # Raised inside importlib's own code, the exception could leave the import lock taken.
+    finished = []
+    code = compile("import os, signal, time\n"
+                   "os.kill(os.getpid(), signal.SIGINT)\n"
+                   "end = time.monotonic() + 0.2\n"
+                   "while time.monotonic() < end: pass\n"
+                   "finished.append(True)\n", "<frozen importlib._bootstrap>", "exec")
+    with pytest.raises(KeyboardInterrupt), interrupts.ending_on_signals():
+        exec(code, {"finished": finished})
+        time.sleep(5)
+    assert finished == [True]
 
 
 def test_timeout_names_what_the_boot_was_doing(tmp_path):

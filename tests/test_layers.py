@@ -19,7 +19,7 @@ LAYERS = [
     ["target", "classify", "progress", "source_edges"],
     ["analysis"],
     ["model", "config"],
-    ["units", "errors", "cache", "__init__"],
+    ["units", "errors", "cache", "interrupts", "__init__"],
 ]
 INDEPENDENT = ["probe"]
 # Folders of files that run inside the target's interpreter, as the probe does: standard

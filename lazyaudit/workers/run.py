@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from ..model.workers import Configuration, LateImport, Round, WorkersRun
-from ..runner import signals_end_the_run
 from ..target import Target
 from .memory import memory_available, read_memory
 from .server import Server, check_installed, start
@@ -26,8 +25,7 @@ def measure_configuration(target: Target, configuration: Configuration, plan: Pl
                           memory: int | None = None) -> WorkersRun:
     check_installed(target.python, configuration, target.project)
     available = memory or memory_available()
-    with signals_end_the_run(), \
-            tempfile.TemporaryDirectory(prefix="lazyaudit-workers-") as scratch_dir:
+    with tempfile.TemporaryDirectory(prefix="lazyaudit-workers-") as scratch_dir:
         scratch = Path(scratch_dir)
         config_path = scratch / "config.py"
         config_path.write_text(repr({
