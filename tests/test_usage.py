@@ -220,6 +220,8 @@ def test_syntax_errors_are_skipped_with_a_message(tmp_path):
     (tmp_path / ".venv").mkdir()
     (tmp_path / ".venv" / "pyvenv.cfg").write_text("")
     (tmp_path / ".venv" / "skipped.py").write_text("import json\n")
+    (tmp_path / "env" / "conda-meta").mkdir(parents=True)
+    (tmp_path / "env" / "skipped.py").write_text("import json\n")
     (tmp_path / "vendor").mkdir()
     (tmp_path / "vendor" / "x.py").write_text("import json\n")
     tree = scan_tree(tmp_path, exclude=["vendor"])

@@ -147,30 +147,40 @@ class _Scanner(ast.NodeVisitor):
     _dispatch: dict = {}
 
     def visit(self, node: ast.AST) -> None:
-        entry = self._dispatch.get(node.__class__)
-        if entry is None:
-            name = "visit_" + node.__class__.__name__
-            method = getattr(type(self), name, None)
-            fields = tuple(f for f in node._fields if f != "ctx")
-            entry = self._dispatch[node.__class__] = (method, fields)
-        method, fields = entry
+        method, fields = self._dispatch.get(node.__class__) or self._entry(node)
         if method is not None:
             method(self, node)
         else:
             self._children(node, fields)
 
+    def _entry(self, node: ast.AST) -> tuple:
+        method = getattr(type(self), "visit_" + node.__class__.__name__, None)
+        fields = tuple(f for f in node._fields if f != "ctx")
+        entry = self._dispatch[node.__class__] = (method, fields)
+        return entry
+
     def generic_visit(self, node: ast.AST) -> None:
-        self._children(node, self._dispatch.get(node.__class__, (None, node._fields))[1])
+        self._children(node, (self._dispatch.get(node.__class__) or self._entry(node))[1])
 
     def _children(self, node: ast.AST, fields) -> None:
+        # visit() inlined: this loop runs for every node of every file.
+        dispatch = self._dispatch
         for name in fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if value.__class__ is list:
                 for item in value:
                     if isinstance(item, ast.AST):
-                        self.visit(item)
+                        method, item_fields = dispatch.get(item.__class__) or self._entry(item)
+                        if method is not None:
+                            method(self, item)
+                        else:
+                            self._children(item, item_fields)
             elif isinstance(value, ast.AST):
-                self.visit(value)
+                method, value_fields = dispatch.get(value.__class__) or self._entry(value)
+                if method is not None:
+                    method(self, value)
+                else:
+                    self._children(value, value_fields)
 
     # -- imports ------------------------------------------------------------
 
