@@ -84,7 +84,7 @@ def edges_from_source(target: Target, run: dict) -> dict:
     if target.kind == "script":
         modules.append(("__main__", target.value))
     version = tuple(int(part) for part in run["interpreter"]["version"].split("."))
-    return source_edges(modules, loaded, version)
+    return source_edges(modules, loaded, version, scope=target.python)
 
 
 def _frozen_source(name: str, stdlib_dirs: list[str]) -> str | None:

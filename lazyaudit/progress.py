@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from typing import TextIO
@@ -40,6 +41,9 @@ class BootDisplay:
         self.shown = False
         self.drawn_at = 0.0
         self.warned: set = set()
+        # Set once a probe runs: lazyaudit's own work beside the boot waits for it,
+        # so as not to delay the boot's start.
+        self.started = threading.Event()
 
     @classmethod
     def on_stderr(cls, quiet: bool = False) -> BootDisplay:

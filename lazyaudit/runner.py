@@ -109,6 +109,7 @@ def _run_in_own_group(command: list[str], target: Target, scratch: Path, read_en
             raise BootError(f"cannot run {target.python}: {error.strerror}") from None
         finally:
             os.close(write_end)   # the probe's own copy is the one that counts
+        display.started.set()
         watcher = _ProgressWatcher(read_end)
         try:
             timed_out = _wait(process, watcher, timeout, display, what)

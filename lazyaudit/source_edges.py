@@ -16,6 +16,7 @@ Parsing is the cost, so what each file imports is kept in a small cache keyed by
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import re
 import sys
@@ -31,12 +32,13 @@ Statement = list
 
 
 def source_edges(modules: list[tuple[str, str | None]], loaded: set[str],
-                 version: tuple[int, ...], cache: Path | None = None
+                 version: tuple[int, ...], cache: Path | None = None, scope: str = ""
                  ) -> dict[tuple[str, str], tuple[str, int]]:
     """{(importer, imported): (file, line)} for every import statement that runs when
     Python `version` imports the modules (name, file) and that names a module in
-    `loaded`; the first site in the file wins."""
-    imports = ImportCache(cache if cache is not None else cache_dir(), version)
+    `loaded`; the first site in the file wins. `scope` (the target's interpreter)
+    names the cache file: one per interpreter stays small to read."""
+    imports = ImportCache(cache if cache is not None else cache_dir(), version, scope)
     edges: dict[tuple[str, str], tuple[str, int]] = {}
     for name, file in modules:
         if not file or not file.endswith(".py"):
@@ -70,14 +72,15 @@ def resolve(statements: list[Statement], name: str, is_package: bool) -> list[li
 class ImportCache:
     """What each source file imports, parsed once per (path, mtime, size, version).
 
-    A marshal file of {path: [mtime_ns, size, version, module name, resolved]}:
-    lazyaudit's own, read in milliseconds."""
+    A marshal file of {path: [mtime_ns, size, version, module name, resolved]} per
+    scope: lazyaudit's own, read in milliseconds."""
 
-    def __init__(self, directory: Path, version: tuple[int, ...]):
+    def __init__(self, directory: Path, version: tuple[int, ...], scope: str = ""):
         self.version = ".".join(map(str, version))
         self.version_tuple = tuple(version)
         self.directory = directory
-        self.name = f"imports-{CACHE_FORMAT}.marshal"
+        scope_key = hashlib.sha256(scope.encode()).hexdigest()[:16]
+        self.name = f"imports-{CACHE_FORMAT}-{scope_key}.marshal"
         entries = cache.read(self.name, directory)
         self.entries: dict[str, list] = entries if isinstance(entries, dict) else {}
         self.changed = False

@@ -78,3 +78,13 @@ def test_syntax_newer_than_this_python_still_gives_the_top_level_imports(tmp_pat
     edges = source_edges([("pkg.newer", module)], LOADED, (3, 12, 0), tmp_path / "cache")
     assert {imported: line for (_, imported), (_, line) in edges.items()} == {
         "json": 1, "csv": 1, "pkg": 2, "pkg.sub": 2}
+
+
+def test_each_interpreter_has_a_cache_of_its_own(tmp_path):
+    # One file for every project ever measured grew to megabytes, read on every boot.
+    module = write(tmp_path / "mod.py", "import json\n")
+    cache = tmp_path / "cache"
+    for python in ("/srv/shop/.venv/bin/python", "/srv/blog/.venv/bin/python"):
+        assert set(source_edges([("mod", module)], LOADED, (3, 12, 0), cache, python)) == {
+            ("mod", "json")}
+    assert len(list(cache.iterdir())) == 2

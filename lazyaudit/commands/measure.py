@@ -37,8 +37,10 @@ def measure(**params) -> int:
     from ..render import render
 
     check_page_output(params["fmt"], params["output"])
-    scanned = scan_while_booting(params) if not params["no_rank"] or params["defer"] else None
-    report = boot(params)
+    shown = display(params)
+    scanned = (scan_while_booting(params, shown) if not params["no_rank"] or params["defer"]
+               else None)
+    report = boot(params, shown=shown)
     rank_it = not params["no_rank"] and loads_project_code(report)
     tree = (scan_project(Path(report.project), params, report, scanned)
             if rank_it or params["defer"] else None)

@@ -21,13 +21,14 @@ def resolve(params: dict):
                           asgi=params["asgi"])
 
 
-def boot(params: dict, *, tracemalloc: bool | None = None):
-    """Measure the target the options describe (raises BootError or TargetError)."""
+def boot(params: dict, *, tracemalloc: bool | None = None, shown=None):
+    """Measure the target the options describe (raises BootError or TargetError).
+    `shown`: the BootDisplay to use, else a new one."""
     from ..assemble import measure
 
     traced = not params["no_tracemalloc"] if tracemalloc is None else tracemalloc
     return measure(resolve(params), repeat=params["repeat"], tracemalloc=traced,
-                   timeout=params["timeout"], display=display(params))
+                   timeout=params["timeout"], display=shown or display(params))
 
 
 def display(params: dict):
@@ -75,12 +76,14 @@ class Background:
     """Work on a thread while the target boots in its own process (on another core):
     lazyaudit's own part of a command then costs little more than the boot."""
 
-    def __init__(self, work):
+    def __init__(self, work, after: threading.Event | None = None):
         self.value, self.error = None, None
-        self.thread = threading.Thread(target=self.run, args=(work,), daemon=True)
+        self.thread = threading.Thread(target=self.run, args=(work, after), daemon=True)
         self.thread.start()
 
-    def run(self, work) -> None:
+    def run(self, work, after: threading.Event | None) -> None:
+        if after is not None:
+            after.wait()    # (a boot that fails to start leaves a daemon thread waiting)
         try:
             self.value = work()
         except BaseException as error:   # handed to whoever asks for the result
@@ -93,14 +96,16 @@ class Background:
         return self.value
 
 
-def scan_while_booting(params: dict) -> Background:
-    """Parse the project's files, and import the analysis, while the target boots."""
+def scan_while_booting(params: dict, shown) -> Background:
+    """Parse the project's files, and import the analysis, while the target boots:
+    once it has started (`shown`, its BootDisplay, says when), as this thread would
+    otherwise hold the interpreter lock the boot's start needs."""
     def work():
         from ..analysis import rank   # noqa: F401  (imported now, used after the boot)
         from ..analysis.sources import scan_tree
 
         return scan_tree(resolve(params).project, list(params["exclude"]))
-    return Background(work)
+    return Background(work, after=shown.started)
 
 
 def rank_into(report, params: dict, tree, confirm: bool = False) -> None:
