@@ -15,6 +15,10 @@ from ..model import Cost, ImportReport
 
 
 MAIN = "__main__"   # a script target's own code: not a module the probe records
+# Private bytes per traced byte: pymalloc rounds every request up to 16 bytes and
+# keeps headers per pool. Deferring pure-Python packages of the corpus (redis,
+# dns.resolver, webauthn, text_unidecode) freed 1.05 to 1.2 times their traced bytes.
+ALLOCATOR_OVERHEAD = 1.1
 
 
 @dataclass(slots=True)
@@ -76,7 +80,24 @@ class ImportGraph:
         total = Cost()
         for name in gone:
             total = total + self.modules[name].self_cost
-        return total, gone, reached
+        return with_traced_floor(total), gone, reached
+
+
+def with_traced_floor(cost: Cost) -> Cost:
+    """`cost` of modules that leave startup, its private part at least what their
+    Python objects take.
+
+    Resident memory grows in steps (pymalloc's arenas, the C heap): a module's own
+    RSS is the pages first touched while it loaded, not what it allocated, and an
+    allocation that fits in pages touched earlier shows in no module's RSS. It
+    leaves with the module all the same, and later modules then touch fewer new
+    pages. Its traced bytes, plus the allocator's own overhead on them, are
+    what it frees at least (a boot without tracemalloc has none to add).
+    """
+    floor = int(cost.tracemalloc_bytes * ALLOCATOR_OVERHEAD)
+    if floor <= cost.rss_anon_bytes:
+        return cost
+    return Cost(floor, cost.rss_file_bytes, cost.tracemalloc_bytes, cost.time_ns)
 
 
 def importers(graph: ImportGraph, reached: dict, removed: set, name: str) -> list[str]:
