@@ -137,7 +137,7 @@ def render(results: Path) -> str:
         "project). Each",
         "project runs in its own virtualenv with sqlite and no outside services; its own",
         "source is the project root, so its code is first-party. The figures below are from",
-        "one such run: one boot each for measure and rank, medians of 3 for the what-if",
+        "one such run: one boot each for measure and rank, medians of 5 for the what-if",
         "boots (one where a known failure is recorded), so expect some wobble.",
         "",
         header,
