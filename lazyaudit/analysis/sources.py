@@ -179,9 +179,11 @@ def boot_roots(report) -> list[str]:
     return sorted(roots)
 
 
-def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = ()) -> SourceTree:
+def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = (),
+              keep_trees: bool = False) -> SourceTree:
     """Parse every first-party file; files that cannot be read or parsed are skipped.
-    `boot`: the folders a boot imported the project from (see boot_roots)."""
+    `boot`: the folders a boot imported the project from (see boot_roots); `keep_trees`:
+    keep each file's `ast` on its FileUsage (for lint)."""
     tree = SourceTree(root)
     files = python_files(root, exclude, tree.skipped)
     roots = tree.roots = import_roots(root, files, boot)
@@ -194,7 +196,7 @@ def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = ()) -> Sour
             tree.skipped.append(f"{path.relative_to(root)}: cannot read ({reason})")
             continue
         try:
-            tree.files.append(scan_source(source, str(path), name, is_package))
+            tree.files.append(scan_source(source, str(path), name, is_package, keep_trees))
         except RecursionError:
             tree.skipped.append(f"{path.relative_to(root)}: too deeply nested to scan, skipped")
         except (SyntaxError, ValueError) as error:

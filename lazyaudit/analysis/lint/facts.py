@@ -1,0 +1,577 @@
+"""What lint needs to know of one file, read from the `ast` the source scan kept.
+
+Per module: the names it binds at module level, the mutable containers and the
+instances among them, its classes (bases, class-level mutable attributes, methods),
+its functions (parameters, decorators, what they call, what they mutate or assign
+and whether the value depends on their parameters), and the calls that register
+entry points (URL patterns, `as_view`, routers, MIDDLEWARE, signal connections,
+template tag registrations). One walk per file; resolving names across modules is
+project.py's job.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..usage import resolve_relative
+
+# A dotted reference as written: ("views", "index"), ("self", "helper"). A part ending
+# in "()" is the result of calling it: ("Summary()", "totals") for Summary(...).totals.
+Ref = tuple
+
+GROWTH_CALLS = {"append", "add", "extend", "setdefault", "insert", "appendleft", "extendleft"}
+STORE_CALLS = {"update", "__setitem__"}
+CONTAINER_CALLS = {"list": "list", "dict": "dict", "set": "set", "defaultdict": "dict",
+                   "OrderedDict": "dict", "Counter": "dict", "deque": "list"}
+SETTINGS_LISTS = {"MIDDLEWARE", "MIDDLEWARE_CLASSES", "DATABASE_ROUTERS"}
+# Calls that put a view in a URLconf: path("route/", view), url(r"^x$", view).
+URL_CALLS = {"path", "re_path", "url"}
+TEMPLATE_REGISTRATIONS = {"filter", "simple_tag", "inclusion_tag", "tag", "assignment_tag"}
+CACHE_DECORATORS = {"cache", "lru_cache"}
+
+
+@dataclass(slots=True)
+class Mutation:
+    """A container changed in place: `X.append(...)`, `X[k] = v`, `X += [...]`."""
+
+    target: Ref          # the container: ("CACHE",), ("self", "_cache"), ("mod", "NAME")
+    how: str             # ".append", "[...] =", "+=", "|=", ".update"
+    growth: bool         # always grows it (append, add, extend, setdefault, list +=)
+    tainted: bool        # the key or the value depends on the function's parameters
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class Assignment:
+    """`NAME = value` under `global`/`nonlocal`, or `self.NAME = value`."""
+
+    name: str
+    line: int
+    col: int
+    tainted: bool        # the value depends on the parameters (or the request)
+    lazy_init: bool = False   # inside `if NAME is None:` / `if not NAME:`
+    augmented: bool = False   # `+=` and friends
+
+
+@dataclass(slots=True)
+class Function:
+    qname: str
+    module: str
+    name: str
+    line: int
+    col: int
+    cls: str | None                  # the class's qname, for a method
+    params: list[str]
+    decorators: list[tuple[Ref, ast.Call | None, ast.expr]] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)   # called or passed on
+    mutations: list[Mutation] = field(default_factory=list)
+    global_assigns: list[Assignment] = field(default_factory=list)
+    nonlocal_assigns: list[Assignment] = field(default_factory=list)
+    self_assigns: list[Assignment] = field(default_factory=list)
+    globals: set[str] = field(default_factory=set)
+    locals: set[str] = field(default_factory=set)
+    imports: dict[str, str] = field(default_factory=dict)     # local name -> qualified
+    local_types: dict[str, Ref] = field(default_factory=dict)  # s = Summary() -> ("Summary()",)
+    nested: list[str] = field(default_factory=list)
+    parent: str | None = None        # the enclosing function's qname
+
+    @property
+    def self_name(self) -> str | None:
+        """The instance parameter of a method (`self`), or the class one (`cls`)."""
+        return self.params[0] if self.cls and self.params else None
+
+
+@dataclass(slots=True)
+class Class:
+    qname: str
+    module: str
+    name: str
+    line: int
+    bases: list[Ref]
+    methods: dict[str, str] = field(default_factory=dict)        # name -> function qname
+    mutable_attrs: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (kind, line)
+    instance_attrs: set[str] = field(default_factory=set)        # `self.NAME = ...` anywhere
+
+
+@dataclass(slots=True)
+class Registration:
+    """Something that makes code run per request: a view in a URLconf, a signal
+    receiver, a template tag, a class from `as_view` or a router, a settings list."""
+
+    kind: str            # "view" | "view-class" | "include" | "receiver" | "template tag" | ...
+    ref: Ref             # what it names, as written
+    line: int
+    scope: str | None    # the function it was written in (for `self.view`), if any
+
+
+@dataclass(slots=True)
+class ModuleFacts:
+    module: str
+    path: str
+    is_package: bool
+    imports: dict[str, str] = field(default_factory=dict)    # local name -> qualified
+    names: set[str] = field(default_factory=set)             # bound at module level
+    containers: dict[str, tuple[str, int]] = field(default_factory=dict)  # NAME -> (kind, line)
+    instances: dict[str, Ref] = field(default_factory=dict)  # NAME -> ("Tracker()",)
+    classes: dict[str, Class] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    registrations: list[Registration] = field(default_factory=list)
+    settings_lists: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def dotted(node: ast.expr) -> Ref | None:
+    """("a", "b", "c") for `a.b.c`; `A(...).b` gives ("A()", "b"); else None."""
+    parts = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            return tuple(reversed(parts))
+        elif isinstance(node, ast.Call):
+            inner = dotted(node.func)
+            if inner is None:
+                return None
+            return inner[:-1] + (inner[-1] + "()",) + tuple(reversed(parts))
+        else:
+            return None
+
+
+def container_kind(value: ast.expr | None) -> str | None:
+    """"list", "dict" or "set" when `value` makes a new mutable container that can grow."""
+    if isinstance(value, (ast.List, ast.ListComp)):
+        return "list"
+    if isinstance(value, (ast.Dict, ast.DictComp)):
+        return "dict"
+    if isinstance(value, (ast.Set, ast.SetComp)):
+        return "set"
+    if isinstance(value, ast.Call):
+        name = dotted(value.func)
+        kind = CONTAINER_CALLS.get(name[-1]) if name else None
+        if kind and name[-1] == "deque" and (len(value.args) > 1 or any(
+                keyword.arg == "maxlen" for keyword in value.keywords)):
+            return None     # a bounded deque drops its oldest items
+        return kind
+    return None
+
+
+def _target_ref(node: ast.expr) -> Ref | None:
+    """The container a store or growth call changes: `CACHE[k][j]` -> ("CACHE",)."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    ref = dotted(node)
+    return ref if ref and not any(part.endswith("()") for part in ref) else None
+
+
+def _lazy_guard(test: ast.expr) -> set[str]:
+    """Names tested by `if NAME is None`, `if not NAME`, `if NAME is None or ...`."""
+    if isinstance(test, ast.BoolOp):
+        return set().union(*(_lazy_guard(value) for value in test.values))
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+        return {test.id} if isinstance(test, ast.Name) else set()
+    if (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq))
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        return {test.left.id}
+    return set()
+
+
+class _Taint:
+    """Which local names of one function hold data that depends on its parameters."""
+
+    def __init__(self, function: Function, body: list[ast.stmt]):
+        self_name = function.self_name
+        self.names = {name for name in function.params if name != self_name}
+        self.self_name = self_name
+        pairs: list[tuple[list[ast.expr], ast.expr]] = []
+        for node in _own_nodes(body):
+            if isinstance(node, ast.Assign):
+                pairs.append((node.targets, node.value))
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+                pairs.append(([node.target], node.value))
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                pairs.append(([node.target], node.iter))
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                pairs.append(([node.optional_vars], node.context_expr))
+            elif isinstance(node, ast.NamedExpr):
+                pairs.append(([node.target], node.value))
+        # With the instance's own data: what `self.x` feeds counts too.
+        self.with_instance = set(self.names) | ({self_name} if self_name else set())
+        for _ in range(2):           # twice: a loop may taint a name used above
+            for targets, value in pairs:
+                for tainted, instance_data in ((self.names, False),
+                                               (self.with_instance, True)):
+                    if self.of(value, instance_data):
+                        for target in targets:
+                            for name in ast.walk(target):
+                                if isinstance(name, ast.Name):
+                                    tainted.add(name.id)
+
+    def of(self, node: ast.expr | None, instance_data: bool = False) -> bool:
+        """Does the value depend on the parameters? With `instance_data`, `self.x`
+        counts too (an instance's own data, for state shared by every instance)."""
+        if node is None:
+            return False
+        names = self.with_instance if instance_data else self.names
+        for child in ast.walk(node):
+            if isinstance(child, ast.Name) and child.id in names:
+                return True
+        return False
+
+
+def _own_nodes(body: list[ast.stmt]):
+    """Every node of a function body, not descending into nested defs and classes."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stack.append(child)
+
+
+def _params(args: ast.arguments) -> list[str]:
+    found = list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
+    found += [a for a in (args.vararg, args.kwarg) if a]
+    return [a.arg for a in found]
+
+
+class _Walker:
+    def __init__(self, facts: ModuleFacts):
+        self.facts = facts
+        self.function: Function | None = None
+        self.taint: _Taint | None = None
+        self.classes: list[Class] = []
+        self.guards: list[set[str]] = []
+
+    # -- module level -------------------------------------------------------
+
+    def module_body(self, body: list[ast.stmt]) -> None:
+        for node in body:
+            self.statement(node)
+
+    def statement(self, node: ast.stmt) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.define_function(node)
+        elif isinstance(node, ast.ClassDef):
+            self.define_class(node)
+        elif self.function is None and not self.classes:
+            self.module_statement(node)
+        else:
+            self.walk(node)
+
+    def module_statement(self, node: ast.stmt) -> None:
+        facts = self.facts
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            self.imports(node, facts.imports)
+            return
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        facts.names.add(name.id)
+                if isinstance(target, ast.Name):
+                    kind = container_kind(node.value)
+                    if kind:
+                        facts.containers[target.id] = (kind, node.lineno)
+                    elif isinstance(node.value, ast.Call):
+                        ref = dotted(node.value)
+                        if ref:
+                            facts.instances[target.id] = ref
+                    if target.id in SETTINGS_LISTS:
+                        facts.settings_lists.setdefault(target.id, []).extend(
+                            _strings(node.value))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            if node.target.id in SETTINGS_LISTS:
+                facts.settings_lists.setdefault(node.target.id, []).extend(
+                    _strings(node.value))
+        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+              and isinstance(node.value.func, ast.Attribute)
+              and isinstance(node.value.func.value, ast.Name)
+              and node.value.func.value.id in SETTINGS_LISTS):
+            facts.settings_lists.setdefault(node.value.func.value.id, []).extend(
+                _strings(node.value))
+        if isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.stmt):
+                    self.statement(child)
+                elif isinstance(child, ast.ExceptHandler):
+                    for statement in child.body:
+                        self.statement(statement)
+                else:
+                    self.walk(child)
+            return
+        self.walk(node)
+
+    def imports(self, node, into: dict[str, str]) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    into[alias.asname] = alias.name
+                else:
+                    head = alias.name.partition(".")[0]
+                    into[head] = head
+        else:
+            base = resolve_relative(self.facts.module, self.facts.is_package, node.level,
+                                    node.module)
+            for alias in node.names:
+                if alias.name != "*":
+                    into[alias.asname or alias.name] = f"{base}.{alias.name}" if base \
+                        else alias.name
+
+    # -- definitions --------------------------------------------------------
+
+    def _qualify(self, name: str) -> str:
+        if self.function is not None:
+            return f"{self.function.qname}.{name}"
+        if self.classes:
+            return f"{self.classes[-1].qname}.{name}"
+        return f"{self.facts.module}.{name}"
+
+    def define_function(self, node) -> None:
+        facts = self.facts
+        owner = self.classes[-1] if self.classes and self.function is None else None
+        function = Function(self._qualify(node.name), facts.module, node.name, node.lineno,
+                            node.col_offset, owner.qname if owner else None,
+                            _params(node.args), parent=self.function.qname
+                            if self.function else None)
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            ref = dotted(call.func if call else decorator)
+            if ref:
+                function.decorators.append((ref, call, decorator))
+            self.walk(decorator)
+        for default in node.args.defaults + [d for d in node.args.kw_defaults if d]:
+            self.walk(default)
+        facts.functions[function.qname] = function
+        if owner is not None:
+            owner.methods[node.name] = function.qname
+        elif self.function is not None:
+            self.function.nested.append(function.qname)
+            self.function.locals.add(node.name)
+        elif not self.classes:
+            facts.names.add(node.name)
+        saved = self.function, self.taint, self.guards
+        self.function, self.guards = function, []
+        function.globals = {name for child in _own_nodes(node.body)
+                            if isinstance(child, ast.Global) for name in child.names}
+        self.taint = _Taint(function, node.body)
+        for statement in node.body:
+            self.statement(statement)
+        self.function, self.taint, self.guards = saved
+
+    def define_class(self, node: ast.ClassDef) -> None:
+        facts = self.facts
+        cls = Class(self._qualify(node.name), facts.module, node.name, node.lineno,
+                    [ref for ref in map(dotted, node.bases) if ref])
+        for child in node.decorator_list + node.bases + [k.value for k in node.keywords]:
+            self.walk(child)
+        facts.classes[cls.qname] = cls
+        if self.function is None and not self.classes:
+            facts.names.add(node.name)
+        elif self.function is not None:
+            self.function.locals.add(node.name)
+        saved = self.function
+        self.function = None
+        self.classes.append(cls)
+        for statement in node.body:
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                targets = (statement.targets if isinstance(statement, ast.Assign)
+                           else [statement.target])
+                kind = container_kind(statement.value)
+                for target in targets:
+                    if kind and isinstance(target, ast.Name):
+                        cls.mutable_attrs[target.id] = (kind, statement.lineno)
+            self.statement(statement)
+        self.classes.pop()
+        self.function = saved
+
+    # -- inside functions ---------------------------------------------------
+
+    def walk(self, node: ast.AST) -> None:
+        """Every node below `node`; statements that define go through statement()."""
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            kind = node.__class__
+            if kind is ast.Call:
+                self.call(node)
+            elif self.function is not None:
+                if kind is ast.Assign:
+                    self.assign(node.targets, node.value, node)
+                elif kind is ast.AugAssign:
+                    self.augassign(node)
+                elif kind is ast.AnnAssign and node.value is not None:
+                    self.assign([node.target], node.value, node)
+                elif kind in (ast.Import, ast.ImportFrom):
+                    self.imports(node, self.function.imports)
+                    self.function.locals.update(self.function.imports)
+                    continue
+                elif kind is ast.If:
+                    guard = _lazy_guard(node.test) & self.function.globals
+                    if guard:
+                        self.walk(node.test)
+                        self.guards.append(guard)
+                        for statement in node.body:
+                            self.statement(statement)
+                        self.guards.pop()
+                        for statement in node.orelse:
+                            self.statement(statement)
+                        continue
+            for child in reversed(list(ast.iter_child_nodes(node))):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    self.statement(child)
+                else:
+                    stack.append(child)
+
+    def call(self, node: ast.Call) -> None:
+        function = self.function
+        func = dotted(node.func)
+        scope = function.qname if function else None
+        if func:
+            if function is not None:
+                function.refs.append(self.typed(func))
+            last = func[-1]
+            self.registration(node, func, last, scope)
+        if function is not None:
+            for argument in node.args + [keyword.value for keyword in node.keywords]:
+                ref = dotted(argument)
+                if ref:
+                    function.refs.append(self.typed(ref))
+            if isinstance(node.func, ast.Attribute):
+                method = node.func.attr
+                target = _target_ref(node.func.value)
+                if target and (method in GROWTH_CALLS or method in STORE_CALLS):
+                    tainted = any(self.taint.of(argument, True) for argument in
+                                  node.args + [k.value for k in node.keywords])
+                    function.mutations.append(Mutation(
+                        target, f".{method}", method in GROWTH_CALLS, tainted,
+                        node.lineno, node.col_offset))
+
+    def typed(self, ref: Ref) -> Ref:
+        """`s.totals` where `s = Summary(...)` -> ("Summary()", "totals")."""
+        known = self.function.local_types.get(ref[0]) if self.function else None
+        return known + ref[1:] if known else ref
+
+    def registration(self, node: ast.Call, func: Ref, last: str, scope) -> None:
+        add = self.facts.registrations.append
+        args = node.args
+        if last in URL_CALLS and len(args) >= 2:
+            view = args[1]
+            if isinstance(view, ast.Call):
+                inner = dotted(view.func)
+                if inner and inner[-1] == "include" and view.args:
+                    target = view.args[0]
+                    if isinstance(target, ast.Tuple) and target.elts:
+                        target = target.elts[0]
+                    if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                        add(Registration("include", (target.value,), node.lineno, scope))
+                    elif dotted(target):
+                        add(Registration("include", dotted(target), node.lineno, scope))
+                    return
+            ref = dotted(view)
+            if ref:
+                add(Registration("view", ref, node.lineno, scope))
+        elif last == "as_view" and len(func) >= 2:
+            add(Registration("view-class", func[:-1], node.lineno, scope))
+        elif last == "register" and len(args) >= 2 and not isinstance(args[1], ast.Constant):
+            ref = dotted(args[1])       # router.register("x", ViewSet), site.register(M, Admin)
+            if ref:
+                add(Registration("registered class", ref, node.lineno, scope))
+        elif last == "connect" and args:
+            ref = dotted(args[0])
+            if ref:
+                add(Registration("signal receiver", ref, node.lineno, scope))
+        elif (last in TEMPLATE_REGISTRATIONS and len(func) >= 2 and len(args) >= 2
+              and func[-2] == "register"):
+            ref = dotted(args[1])
+            if ref:
+                add(Registration(f"template {last.replace('_', ' ')}", ref, node.lineno,
+                                 scope))
+
+    def assign(self, targets, value, node) -> None:
+        function, taint = self.function, self.taint
+        for target in targets:
+            if isinstance(target, (ast.Tuple, ast.List)):
+                for element in target.elts:
+                    self.assign([element], value, node)
+            elif isinstance(target, ast.Subscript):
+                ref = _target_ref(target.value)
+                if ref:
+                    function.mutations.append(Mutation(
+                        ref, "[...] =", False,
+                        taint.of(target.slice, True) or taint.of(value, True),
+                        target.lineno, target.col_offset))
+            elif isinstance(target, ast.Attribute):
+                if isinstance(target.value, ast.Name) and target.value.id == \
+                        function.self_name and function.cls:
+                    function.self_assigns.append(Assignment(
+                        target.attr, target.lineno, target.col_offset, taint.of(value)))
+            elif isinstance(target, ast.Name):
+                name = target.id
+                if name in function.globals:
+                    function.global_assigns.append(Assignment(
+                        name, target.lineno, target.col_offset, taint.of(value),
+                        any(name in guard for guard in self.guards)))
+                else:
+                    function.locals.add(name)
+                    if isinstance(value, ast.Call):
+                        ref = dotted(value)
+                        if ref:
+                            function.local_types[name] = self.typed(ref)
+
+    def augassign(self, node: ast.AugAssign) -> None:
+        function, taint, target = self.function, self.taint, node.target
+        tainted_value = taint.of(node.value)
+        if isinstance(target, ast.Subscript):
+            ref = _target_ref(target.value)
+            if ref:
+                function.mutations.append(Mutation(
+                    ref, f"[...] {_operator(node.op)}=", False,
+                    taint.of(target.slice, True) or taint.of(node.value, True),
+                    node.lineno, node.col_offset))
+            return
+        ref = dotted(target)
+        if ref is None:
+            return
+        if len(ref) == 1 and ref[0] not in function.globals:
+            function.locals.add(ref[0])
+            return
+        grows = isinstance(node.op, ast.Add) and not (
+            isinstance(node.value, ast.Constant) and isinstance(node.value.value, (int, float)))
+        function.mutations.append(Mutation(ref, f"{_operator(node.op)}=", grows,
+                                           taint.of(node.value, True), node.lineno,
+                                           node.col_offset))
+        assignment = Assignment(ref[-1], node.lineno, node.col_offset, tainted_value,
+                                augmented=True)
+        if len(ref) == 1:
+            function.global_assigns.append(assignment)
+        elif len(ref) == 2 and ref[0] == function.self_name and function.cls:
+            function.self_assigns.append(assignment)
+
+
+def _operator(op: ast.operator) -> str:
+    return {ast.Add: "+", ast.BitOr: "|", ast.Sub: "-", ast.Mult: "*"}.get(type(op), "?")
+
+
+def _strings(node: ast.AST) -> list[tuple[str, int]]:
+    return [(child.value, child.lineno) for child in ast.walk(node)
+            if isinstance(child, ast.Constant) and isinstance(child.value, str)]
+
+
+def module_facts(tree: ast.Module, module: str, path: str, is_package: bool) -> ModuleFacts:
+    """Everything lint needs from one parsed file."""
+    facts = ModuleFacts(module, path, is_package)
+    walker = _Walker(facts)
+    walker.module_body(tree.body)
+    for cls in facts.classes.values():     # `self.x = ...` anywhere: x is the instance's own
+        for method in cls.methods.values():
+            cls.instance_attrs.update(a.name for a in facts.functions[method].self_assigns
+                                      if not a.augmented)
+    return facts
