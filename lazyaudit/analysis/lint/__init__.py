@@ -16,7 +16,7 @@ from .facts import module_facts
 from .project import Project
 from .rules import RULES, check
 
-__all__ = ["RULES", "analyse", "lint_tree", "scan_for_lint"]
+__all__ = ["RULES", "analyse", "confirm", "lint_tree", "scan_for_lint"]
 
 
 def scan_for_lint(root: Path, exclude: list[str] = ()) -> SourceTree:
@@ -37,3 +37,15 @@ def analyse(tree: SourceTree) -> Project:
 def lint_tree(tree: SourceTree) -> list[LintFinding]:
     """Every finding on the whole project, before any selection."""
     return check(analyse(tree), str(tree.root))
+
+
+def confirm(findings: list[LintFinding], growth: dict[str, tuple[float, float]]) -> int:
+    """Mark the findings whose state a `requests` run saw grow (matched by the state's
+    qualified name, never by line); returns how many."""
+    count = 0
+    for finding in findings:
+        if finding.state in growth:
+            finding.confirmed = True
+            finding.items_per_request, finding.bytes_per_request = growth[finding.state]
+            count += 1
+    return count
