@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
-from .options import format_option, output_option, with_config
+from .options import format_option, output_option, with_format
 from .steps import emit
 
 LINT_TABLE = "[tool.lazyaudit.lint]"
@@ -35,7 +35,7 @@ LIST_KEYS = ("select", "ignore", "exclude")
                    "whose state grew per request as confirmed.")
 @format_option("lint", default="text")
 @output_option
-@with_config
+@with_format
 def lint(**params) -> int:
     """Find request data kept in state that lives as long as the worker: module-level
     containers grown per request, `global` assignments, per-request data on middleware
