@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-from .usage import FileUsage, scan_source
+from .usage import FileUsage, parse_source, scan_source
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", "build", "dist",
              "site-packages", "dist-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
@@ -34,6 +34,7 @@ class SourceTree:
     files: list[FileUsage] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)   # "path: reason", shown to the user
     roots: list[Path] = field(default_factory=list)    # folders modules are named from
+    parsed: int = 0            # files parse_each handed on (scan_tree: see files)
 
     def names_modules_as(self, boot: list[str]) -> bool:
         """Were the modules named from every folder this boot imported them from?"""
@@ -179,12 +180,35 @@ def boot_roots(report) -> list[str]:
     return sorted(roots)
 
 
-def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = (),
-              keep_trees: bool = False) -> SourceTree:
+def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = ()) -> SourceTree:
     """Parse every first-party file; files that cannot be read or parsed are skipped.
-    `boot`: the folders a boot imported the project from (see boot_roots); `keep_trees`:
-    keep each file's `ast` on its FileUsage (for lint)."""
+    `boot`: the folders a boot imported the project from (see boot_roots)."""
     tree = SourceTree(root)
+    for path, name, is_package, source in _sources(tree, exclude, boot):
+        _parsed(tree, path, lambda: tree.files.append(
+            scan_source(source, str(path), name, is_package)))
+    return tree
+
+
+def parse_each(root: Path, visit, exclude: list[str] = ()) -> SourceTree:
+    """Parse every first-party file as scan_tree does (the same files, module names and
+    skipped files) and hand each parse to visit(tree, path, module, is_package), for
+    a pass that needs no import uses (lint). Its `files` stay empty; `parsed` counts."""
+    tree = SourceTree(root)
+
+    def parse(path: Path, name: str, is_package: bool, source: str) -> None:
+        visit(parse_source(source, str(path))[0], str(path), name, is_package)
+        tree.parsed += 1
+
+    for path, name, is_package, source in _sources(tree, exclude, ()):
+        _parsed(tree, path, lambda: parse(path, name, is_package, source))
+    return tree
+
+
+def _sources(tree: SourceTree, exclude, boot):
+    """(path, module name, is package, text) of every first-party file that can be
+    read; those that cannot are added to tree.skipped."""
+    root = tree.root
     files = python_files(root, exclude, tree.skipped)
     roots = tree.roots = import_roots(root, files, boot)
     for path in files:
@@ -195,12 +219,17 @@ def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = (),
             reason = getattr(error, "strerror", None) or str(error)
             tree.skipped.append(f"{path.relative_to(root)}: cannot read ({reason})")
             continue
-        try:
-            tree.files.append(scan_source(source, str(path), name, is_package, keep_trees))
-        except RecursionError:
-            tree.skipped.append(f"{path.relative_to(root)}: too deeply nested to scan, skipped")
-        except (SyntaxError, ValueError) as error:
-            line = getattr(error, "lineno", None)
-            tree.skipped.append(f"{path.relative_to(root)}:{line or '?'}: syntax error, skipped "
-                                f"({getattr(error, 'msg', error)})")
-    return tree
+        yield path, name, is_package, source
+
+
+def _parsed(tree: SourceTree, path: Path, work) -> None:
+    """work(), which parses `path`; a file that does not parse is skipped, saying why."""
+    try:
+        work()
+    except RecursionError:
+        tree.skipped.append(f"{path.relative_to(tree.root)}: too deeply nested to scan, "
+                            "skipped")
+    except (SyntaxError, ValueError) as error:
+        line = getattr(error, "lineno", None)
+        tree.skipped.append(f"{path.relative_to(tree.root)}:{line or '?'}: syntax error, "
+                            f"skipped ({getattr(error, 'msg', error)})")

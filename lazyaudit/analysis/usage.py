@@ -88,7 +88,6 @@ class FileUsage:
     # `pkg.sub.attr` read while the module is imported: `pkg.sub` must be loaded by then,
     # perhaps only as a side effect of another import. (dotted value, line, local name)
     import_time_paths: list[tuple[str, int, str]] = field(default_factory=list)
-    tree: ast.Module | None = None   # the parsed file, kept only when asked (lint walks it)
 
 
 def resolve_relative(module_name: str, is_package: bool, level: int, target: str | None) -> str:
@@ -647,10 +646,8 @@ def with_deep_stack(work):
     return value
 
 
-def scan_source(source: str, path: str, module: str, is_package: bool,
-                keep_tree: bool = False) -> FileUsage:
-    """Parse one file (raises SyntaxError) and return its imports and their uses (and
-    with `keep_tree`, the parsed tree, so that a later pass needs no second parse)."""
+def scan_source(source: str, path: str, module: str, is_package: bool) -> FileUsage:
+    """Parse one file (raises SyntaxError) and return its imports and their uses."""
     tree, lazy_lines = parse_source(source, path)
 
     def scan() -> _Scanner:
@@ -666,4 +663,4 @@ def scan_source(source: str, path: str, module: str, is_package: bool,
     statements = scanner.finish()
     return FileUsage(path, module, is_package, statements, scanner.future_annotations,
                      scanner.strings, scanner.attribute_refs, scanner.defines_all,
-                     scanner.import_time_paths, tree if keep_tree else None)
+                     scanner.import_time_paths)

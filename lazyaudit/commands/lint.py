@@ -72,8 +72,9 @@ def lint(**params) -> int:
             raise UsageError(f"baseline {baseline}: {error.message}") from None
     growth = read_growth(params["requests_report"]) if params["requests_report"] else {}
 
-    tree = scan_for_lint(root, settings["exclude"])
-    findings, suppressed, baselined = apply(lint_tree(tree), selection, root)
+    scanned = scan_for_lint(root, settings["exclude"])
+    tree = scanned[0]
+    findings, suppressed, baselined = apply(lint_tree(scanned), selection, root)
     if params["write_baseline"]:
         try:
             Path(baseline).write_text(to_text(baseline_to_json(findings)) + "\n",
@@ -83,7 +84,7 @@ def lint(**params) -> int:
         click.echo(f"wrote {baseline}: {len(findings)} known findings", err=True)
         return EXIT_OK
     confirm(findings, growth)
-    report = LintReport(str(root), len(tree.files), findings, suppressed, baselined,
+    report = LintReport(str(root), tree.parsed, findings, suppressed, baselined,
                         tree.skipped)
     workspace = os.environ.get("GITHUB_WORKSPACE")     # annotations name repository paths
     emit(render("lint", params["fmt"], report, workspace=workspace).rstrip("\n"),

@@ -38,19 +38,19 @@ class Mutation:
     target: Ref          # the container: ("CACHE",), ("self", "_cache"), ("mod", "NAME")
     how: str             # ".append", "[...] =", "+=", "|=", ".update"
     growth: bool         # always grows it (append, add, extend, setdefault, list +=)
-    tainted: bool        # the key or the value depends on the function's parameters
+    data: tuple          # the key and value expressions (for Function.depends)
     line: int
     col: int
 
 
 @dataclass(slots=True)
 class Assignment:
-    """`NAME = value` under `global`/`nonlocal`, or `self.NAME = value`."""
+    """`NAME = value` under `global`, or `self.NAME = value`."""
 
     name: str
     line: int
     col: int
-    tainted: bool        # the value depends on the parameters (or the request)
+    value: ast.expr
     lazy_init: bool = False   # inside `if NAME is None:` / `if not NAME:`
     augmented: bool = False   # `+=` and friends
 
@@ -68,7 +68,6 @@ class Function:
     refs: list[Ref] = field(default_factory=list)   # called or passed on
     mutations: list[Mutation] = field(default_factory=list)
     global_assigns: list[Assignment] = field(default_factory=list)
-    nonlocal_assigns: list[Assignment] = field(default_factory=list)
     self_assigns: list[Assignment] = field(default_factory=list)
     globals: set[str] = field(default_factory=set)
     locals: set[str] = field(default_factory=set)
@@ -76,11 +75,39 @@ class Function:
     local_types: dict[str, Ref] = field(default_factory=dict)  # s = Summary() -> ("Summary()",)
     nested: list[str] = field(default_factory=list)
     parent: str | None = None        # the enclosing function's qname
+    flows: list[tuple[ast.expr, ast.expr]] = field(default_factory=list)  # (target, value)
+    _tainted: tuple | None = None    # computed on first use: most functions never need it
 
     @property
     def self_name(self) -> str | None:
         """The instance parameter of a method (`self`), or the class one (`cls`)."""
         return self.params[0] if self.cls and self.params else None
+
+    def depends(self, *nodes: ast.expr | None, instance_data: bool = False) -> bool:
+        """Does any of the values depend on the function's parameters? With
+        `instance_data`, on `self`'s data too (state shared by every instance, keyed
+        by one instance's data, grows per instance)."""
+        if self._tainted is None:
+            self._tainted = self._taint()
+        names = self._tainted[1 if instance_data else 0]
+        for node in nodes:
+            if node is not None:
+                for child in ast.walk(node):
+                    if child.__class__ is ast.Name and child.id in names:
+                        return True
+        return False
+
+    def _taint(self) -> tuple[set[str], set[str]]:
+        plain = {name for name in self.params if name != self.self_name}
+        with_instance = plain | ({self.self_name} if self.self_name else set())
+        for _ in range(2):           # twice: a loop may taint a name used above it
+            for names in (plain, with_instance):
+                for target, value in self.flows:
+                    if any(child.__class__ is ast.Name and child.id in names
+                           for child in ast.walk(value)):
+                        names.update(child.id for child in ast.walk(target)
+                                     if child.__class__ is ast.Name)
+        return plain, with_instance
 
 
 @dataclass(slots=True)
@@ -181,71 +208,30 @@ def _lazy_guard(test: ast.expr) -> set[str]:
     return set()
 
 
-class _Taint:
-    """Which local names of one function hold data that depends on its parameters."""
-
-    def __init__(self, function: Function, body: list[ast.stmt]):
-        self_name = function.self_name
-        self.names = {name for name in function.params if name != self_name}
-        self.self_name = self_name
-        pairs: list[tuple[list[ast.expr], ast.expr]] = []
-        for node in _own_nodes(body):
-            if isinstance(node, ast.Assign):
-                pairs.append((node.targets, node.value))
-            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
-                pairs.append(([node.target], node.value))
-            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-                pairs.append(([node.target], node.iter))
-            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                pairs.append(([node.optional_vars], node.context_expr))
-            elif isinstance(node, ast.NamedExpr):
-                pairs.append(([node.target], node.value))
-        # With the instance's own data: what `self.x` feeds counts too.
-        self.with_instance = set(self.names) | ({self_name} if self_name else set())
-        for _ in range(2):           # twice: a loop may taint a name used above
-            for targets, value in pairs:
-                for tainted, instance_data in ((self.names, False),
-                                               (self.with_instance, True)):
-                    if self.of(value, instance_data):
-                        for target in targets:
-                            for name in ast.walk(target):
-                                if isinstance(name, ast.Name):
-                                    tainted.add(name.id)
-
-    def of(self, node: ast.expr | None, instance_data: bool = False) -> bool:
-        """Does the value depend on the parameters? With `instance_data`, `self.x`
-        counts too (an instance's own data, for state shared by every instance)."""
-        if node is None:
-            return False
-        names = self.with_instance if instance_data else self.names
-        for child in ast.walk(node):
-            if isinstance(child, ast.Name) and child.id in names:
-                return True
-        return False
-
-
-def _own_nodes(body: list[ast.stmt]):
-    """Every node of a function body, not descending into nested defs and classes."""
-    stack = list(reversed(body))
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                stack.append(child)
-
-
 def _params(args: ast.arguments) -> list[str]:
     found = list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
     found += [a for a in (args.vararg, args.kwarg) if a]
     return [a.arg for a in found]
 
 
+_DEFINITIONS = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
+_FUNCTION_NODES = {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Global, ast.Import,
+                   ast.ImportFrom, ast.For, ast.AsyncFor, ast.comprehension, ast.withitem,
+                   ast.NamedExpr, ast.If}
+_FIELDS: dict[type, tuple[str, ...]] = {}    # node class -> its child fields, last first
+# What the walk never needs to visit: fields that hold names, numbers or operators, and
+# the leaves (a Name matters only as part of a reference, read there by dotted()).
+_SCALAR_FIELDS = {"ctx", "op", "ops", "id", "attr", "name", "arg", "asname", "module",
+                  "level", "type_comment", "kind", "conversion", "is_async", "names",
+                  "type_ignores"}
+_LEAVES = {ast.Name, ast.Constant, type(None), str, int}
+_END_GUARD = object()     # marks where the body of a lazy-initialisation `if` ends
+
+
 class _Walker:
     def __init__(self, facts: ModuleFacts):
         self.facts = facts
         self.function: Function | None = None
-        self.taint: _Taint | None = None
         self.classes: list[Class] = []
         self.guards: list[set[str]] = []
 
@@ -357,14 +343,10 @@ class _Walker:
             self.function.locals.add(node.name)
         elif not self.classes:
             facts.names.add(node.name)
-        saved = self.function, self.taint, self.guards
+        saved = self.function, self.guards
         self.function, self.guards = function, []
-        function.globals = {name for child in _own_nodes(node.body)
-                            if isinstance(child, ast.Global) for name in child.names}
-        self.taint = _Taint(function, node.body)
-        for statement in node.body:
-            self.statement(statement)
-        self.function, self.taint, self.guards = saved
+        self.walk_all(node.body)
+        self.function, self.guards = saved
 
     def define_class(self, node: ast.ClassDef) -> None:
         facts = self.facts
@@ -395,64 +377,94 @@ class _Walker:
     # -- inside functions ---------------------------------------------------
 
     def walk(self, node: ast.AST) -> None:
-        """Every node below `node`; statements that define go through statement()."""
-        stack = [node]
+        self.walk_all([node])
+
+    def walk_all(self, nodes: list) -> None:
+        """Every node below `nodes`, in source order, in one pass; definitions go
+        through statement(). Inside a function it also records the assignments
+        (for Function.depends), the `global` names and the lazy-initialisation guards."""
+        stack = list(reversed(nodes))
+        function = self.function
         while stack:
             node = stack.pop()
+            if node is _END_GUARD:
+                self.guards.pop()
+                continue
             kind = node.__class__
+            if kind in _LEAVES:
+                continue
+            if kind in _DEFINITIONS:
+                self.statement(node)
+                continue
             if kind is ast.Call:
                 self.call(node)
-            elif self.function is not None:
+            elif function is not None and kind in _FUNCTION_NODES:
                 if kind is ast.Assign:
-                    self.assign(node.targets, node.value, node)
+                    self.assign(node.targets, node.value)
+                    function.flows += [(target, node.value) for target in node.targets]
                 elif kind is ast.AugAssign:
                     self.augassign(node)
-                elif kind is ast.AnnAssign and node.value is not None:
-                    self.assign([node.target], node.value, node)
-                elif kind in (ast.Import, ast.ImportFrom):
-                    self.imports(node, self.function.imports)
-                    self.function.locals.update(self.function.imports)
+                    function.flows.append((node.target, node.value))
+                elif kind is ast.AnnAssign:
+                    if node.value is not None:
+                        self.assign([node.target], node.value)
+                        function.flows.append((node.target, node.value))
+                elif kind is ast.Global:
+                    function.globals.update(node.names)
+                elif kind is ast.Import or kind is ast.ImportFrom:
+                    self.imports(node, function.imports)
+                    function.locals.update(function.imports)
                     continue
+                elif kind is ast.For or kind is ast.AsyncFor or kind is ast.comprehension:
+                    function.flows.append((node.target, node.iter))
+                elif kind is ast.withitem:
+                    if node.optional_vars is not None:
+                        function.flows.append((node.optional_vars, node.context_expr))
+                elif kind is ast.NamedExpr:
+                    function.flows.append((node.target, node.value))
                 elif kind is ast.If:
-                    guard = _lazy_guard(node.test) & self.function.globals
+                    guard = _lazy_guard(node.test) & function.globals
                     if guard:
-                        self.walk(node.test)
+                        stack += reversed(node.orelse)
+                        stack.append(_END_GUARD)
+                        stack += reversed(node.body)
+                        stack.append(node.test)
                         self.guards.append(guard)
-                        for statement in node.body:
-                            self.statement(statement)
-                        self.guards.pop()
-                        for statement in node.orelse:
-                            self.statement(statement)
                         continue
-            for child in reversed(list(ast.iter_child_nodes(node))):
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    self.statement(child)
-                else:
-                    stack.append(child)
+            fields = _FIELDS.get(kind)
+            if fields is None:
+                fields = _FIELDS[kind] = tuple(reversed(
+                    [name for name in node._fields if name not in _SCALAR_FIELDS]))
+            for name in fields:
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    stack += [item for item in reversed(value)
+                              if item.__class__ not in _LEAVES]
+                elif value.__class__ not in _LEAVES:
+                    stack.append(value)
 
     def call(self, node: ast.Call) -> None:
         function = self.function
         func = dotted(node.func)
-        scope = function.qname if function else None
         if func:
             if function is not None:
                 function.refs.append(self.typed(func))
-            last = func[-1]
-            self.registration(node, func, last, scope)
+            self.registration(node, func, func[-1], function.qname if function else None)
         if function is not None:
-            for argument in node.args + [keyword.value for keyword in node.keywords]:
-                ref = dotted(argument)
-                if ref:
-                    function.refs.append(self.typed(ref))
-            if isinstance(node.func, ast.Attribute):
+            arguments = node.args + [keyword.value for keyword in node.keywords]
+            for argument in arguments:
+                if argument.__class__ in (ast.Name, ast.Attribute):
+                    ref = dotted(argument)
+                    if ref:
+                        function.refs.append(self.typed(ref))
+            if node.func.__class__ is ast.Attribute:
                 method = node.func.attr
-                target = _target_ref(node.func.value)
-                if target and (method in GROWTH_CALLS or method in STORE_CALLS):
-                    tainted = any(self.taint.of(argument, True) for argument in
-                                  node.args + [k.value for k in node.keywords])
-                    function.mutations.append(Mutation(
-                        target, f".{method}", method in GROWTH_CALLS, tainted,
-                        node.lineno, node.col_offset))
+                if method in GROWTH_CALLS or method in STORE_CALLS:
+                    target = _target_ref(node.func.value)
+                    if target:
+                        function.mutations.append(Mutation(
+                            target, f".{method}", method in GROWTH_CALLS, tuple(arguments),
+                            node.lineno, node.col_offset))
 
     def typed(self, ref: Ref) -> Ref:
         """`s.totals` where `s = Summary(...)` -> ("Summary()", "totals")."""
@@ -495,46 +507,43 @@ class _Walker:
                 add(Registration(f"template {last.replace('_', ' ')}", ref, node.lineno,
                                  scope))
 
-    def assign(self, targets, value, node) -> None:
-        function, taint = self.function, self.taint
+    def assign(self, targets, value) -> None:
+        function = self.function
         for target in targets:
-            if isinstance(target, (ast.Tuple, ast.List)):
-                for element in target.elts:
-                    self.assign([element], value, node)
-            elif isinstance(target, ast.Subscript):
+            kind = target.__class__
+            if kind is ast.Tuple or kind is ast.List:
+                self.assign(target.elts, value)
+            elif kind is ast.Subscript:
                 ref = _target_ref(target.value)
                 if ref:
                     function.mutations.append(Mutation(
-                        ref, "[...] =", False,
-                        taint.of(target.slice, True) or taint.of(value, True),
-                        target.lineno, target.col_offset))
-            elif isinstance(target, ast.Attribute):
-                if isinstance(target.value, ast.Name) and target.value.id == \
-                        function.self_name and function.cls:
+                        ref, "[...] =", False, (target.slice, value), target.lineno,
+                        target.col_offset))
+            elif kind is ast.Attribute:
+                if (function.cls and target.value.__class__ is ast.Name
+                        and target.value.id == function.self_name):
                     function.self_assigns.append(Assignment(
-                        target.attr, target.lineno, target.col_offset, taint.of(value)))
-            elif isinstance(target, ast.Name):
+                        target.attr, target.lineno, target.col_offset, value))
+            elif kind is ast.Name:
                 name = target.id
                 if name in function.globals:
                     function.global_assigns.append(Assignment(
-                        name, target.lineno, target.col_offset, taint.of(value),
+                        name, target.lineno, target.col_offset, value,
                         any(name in guard for guard in self.guards)))
                 else:
                     function.locals.add(name)
-                    if isinstance(value, ast.Call):
+                    if value.__class__ is ast.Call:
                         ref = dotted(value)
                         if ref:
                             function.local_types[name] = self.typed(ref)
 
     def augassign(self, node: ast.AugAssign) -> None:
-        function, taint, target = self.function, self.taint, node.target
-        tainted_value = taint.of(node.value)
-        if isinstance(target, ast.Subscript):
+        function, target = self.function, node.target
+        if target.__class__ is ast.Subscript:
             ref = _target_ref(target.value)
             if ref:
                 function.mutations.append(Mutation(
-                    ref, f"[...] {_operator(node.op)}=", False,
-                    taint.of(target.slice, True) or taint.of(node.value, True),
+                    ref, f"[...] {_operator(node.op)}=", False, (target.slice, node.value),
                     node.lineno, node.col_offset))
             return
         ref = dotted(target)
@@ -546,9 +555,8 @@ class _Walker:
         grows = isinstance(node.op, ast.Add) and not (
             isinstance(node.value, ast.Constant) and isinstance(node.value.value, (int, float)))
         function.mutations.append(Mutation(ref, f"{_operator(node.op)}=", grows,
-                                           taint.of(node.value, True), node.lineno,
-                                           node.col_offset))
-        assignment = Assignment(ref[-1], node.lineno, node.col_offset, tainted_value,
+                                           (node.value,), node.lineno, node.col_offset))
+        assignment = Assignment(ref[-1], node.lineno, node.col_offset, node.value,
                                 augmented=True)
         if len(ref) == 1:
             function.global_assigns.append(assignment)

@@ -51,6 +51,7 @@ class Project:
             self.functions.update(facts.functions)
             self.classes.update(facts.classes)
         self._bases: dict[str, tuple[list[str], list[str]]] = {}
+        self._making: set[str] = set()      # module-level instances being resolved
         self.subclasses: dict[str, list[str]] = {}
         for qname in self.classes:
             for base in self.bases(qname)[0]:
@@ -115,8 +116,12 @@ class Project:
                 return found
             if head in facts.containers:
                 return ("container", qname)
-            if head in facts.instances:
-                made = self.resolve(facts.instances[head], module, None)
+            if head in facts.instances and qname not in self._making:
+                self._making.add(qname)      # `x = x()` must not resolve for ever
+                try:
+                    made = self.resolve(facts.instances[head], module, None)
+                finally:
+                    self._making.discard(qname)
                 return made if made and made[0] == "instance" else ("name", qname)
             return ("name", qname) if head in facts.names else None
         return None

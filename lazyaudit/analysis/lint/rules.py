@@ -230,7 +230,8 @@ def check(project: Project, root: str) -> list[LintFinding]:
             if function.name in CONSTRUCTION or method not in reached:
                 continue
             for assignment in function.self_assigns:
-                if assignment.tainted and project.attr_owner(qname, assignment.name) is None:
+                if (project.attr_owner(qname, assignment.name) is None
+                        and function.depends(assignment.value)):
                     add("LA503", function, assignment.line, assignment.col,
                         f"{qname}.{assignment.name}",
                         f"`self.{assignment.name}` keeps request data on "
@@ -241,7 +242,7 @@ def check(project: Project, root: str) -> list[LintFinding]:
 
 def _mutation(project: Project, function: Function, mutation: Mutation, long_lived,
               add) -> None:
-    if not (mutation.growth or mutation.tainted):
+    if not (mutation.growth or function.depends(*mutation.data, instance_data=True)):
         return
     target = project.resolve(mutation.target, function.module, function)
     if target is None:
@@ -292,7 +293,7 @@ def _subclasses(project: Project, qname: str) -> set[str]:
 def _globals(project: Project, function: Function, add) -> None:
     facts = project.modules[function.module]
     for assignment in function.global_assigns:
-        if not assignment.tainted or assignment.lazy_init:
+        if assignment.lazy_init or not function.depends(assignment.value):
             continue
         if assignment.augmented and assignment.name in facts.containers:
             continue        # a container grown by +=: LA501 says it
