@@ -385,3 +385,37 @@ def test_sample_project_every_planted_bug_and_nothing_else():
         ("LA503", "shop.middleware.CurrentUserMiddleware.current_user"),
         ("LA504", "reports.summary.RevenueSummary._cache"),
     ]
+
+
+def test_a_memoised_global_is_not_a_finding(tmp_path):
+    found = findings(tmp_path, """
+        _ALL = None
+        def view(request, event=None):
+            global _ALL
+            if event is None and _ALL:
+                return _ALL
+            types = {name: event for name in request.GET}
+            if event is None:
+                _ALL = types
+            return types
+        """)
+    assert found == []
+
+
+def test_views_no_urlconf_names_and_registrations_that_are_no_views(tmp_path):
+    found = lint(tmp_path, {
+        "shop/__init__.py": "",
+        # URLs built at run time (as Oscar's apps do): found as views all the same
+        "shop/views.py": "from django.views.generic import TemplateView\nSEEN = []\n"
+                         "class Basket(TemplateView):\n    def get(self, request):\n"
+                         "        SEEN.append(request)\n"
+                         "def summary(request):\n    SEEN.append(request)\n"
+                         "def helper(order):\n    SEEN.append(order)\n",
+        # `register(test, Class)` is no router: its class is not a view
+        "shop/filters.py": "class Filter:\n    registry = []\n    @classmethod\n"
+                           "    def register(cls, test, klass):\n"
+                           "        cls.registry.append((test, klass))\n"
+                           "class Choice(Filter):\n    pass\n"
+                           "Filter.register(lambda f: f, Choice)\n",
+    })
+    assert found == [("LA501", "shop/views.py", 5), ("LA501", "shop/views.py", 7)]

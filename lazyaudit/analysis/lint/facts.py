@@ -70,6 +70,7 @@ class Function:
     global_assigns: list[Assignment] = field(default_factory=list)
     self_assigns: list[Assignment] = field(default_factory=list)
     globals: set[str] = field(default_factory=set)
+    memo_guards: set[str] = field(default_factory=set)   # globals an early `return` tests
     locals: set[str] = field(default_factory=set)
     imports: dict[str, str] = field(default_factory=dict)     # local name -> qualified
     local_types: dict[str, Ref] = field(default_factory=dict)  # s = Summary() -> ("Summary()",)
@@ -423,6 +424,10 @@ class _Walker:
                 elif kind is ast.NamedExpr:
                     function.flows.append((node.target, node.value))
                 elif kind is ast.If:
+                    if node.body[0].__class__ is ast.Return:   # `if CACHE: return CACHE`
+                        function.memo_guards.update(
+                            child.id for child in ast.walk(node.test)
+                            if child.__class__ is ast.Name and child.id in function.globals)
                     guard = _lazy_guard(node.test) & function.globals
                     if guard:
                         stack += reversed(node.orelse)
@@ -492,8 +497,9 @@ class _Walker:
                 add(Registration("view", ref, node.lineno, scope))
         elif last == "as_view" and len(func) >= 2:
             add(Registration("view-class", func[:-1], node.lineno, scope))
-        elif last == "register" and len(args) >= 2 and not isinstance(args[1], ast.Constant):
-            ref = dotted(args[1])       # router.register("x", ViewSet), site.register(M, Admin)
+        elif (last == "register" and len(args) >= 2 and isinstance(args[0], ast.Constant)
+              and isinstance(args[0].value, str)):
+            ref = dotted(args[1])       # router.register("prefix", ViewSet)
             if ref:
                 add(Registration("registered class", ref, node.lineno, scope))
         elif last == "connect" and args:

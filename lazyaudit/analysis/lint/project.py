@@ -5,7 +5,9 @@ points reach through calls.
 Entry points: URLconf views (`path`, `re_path`, `url`, `include`, `as_view`, DRF
 routers' `register`), MIDDLEWARE (classes and function factories), signal receivers
 (`@receiver`, `.connect`), template tags and filters, template `Node`s, Celery tasks,
-ModelAdmin and AdminSite methods, DATABASE_ROUTERS. Calls are followed by name: a
+ModelAdmin and AdminSite methods, DATABASE_ROUTERS; and the views no URLconf names
+statically: subclasses of a `...View`/`...ViewSet` class of a library, functions of
+a `views` module whose first parameter is `request`. Calls are followed by name: a
 function, `module.function`, `Class(...)` (its `__init__`), `Class(...).method`,
 `self.method` (also the overrides in subclasses), methods of module-level instances,
 and `obj.method` when exactly one class of the project defines a method so named.
@@ -25,6 +27,7 @@ ADMIN_BASES = {"ModelAdmin", "AdminSite", "InlineModelAdmin", "TabularInline",
 # Methods that run when the object is made, not per request.
 CONSTRUCTION = {"__init__", "__new__", "__init_subclass__", "__set_name__", "__class_getitem__"}
 TASK_DECORATORS = {"task", "shared_task", "periodic_task"}
+VIEW_SUFFIXES = ("View", "ViewSet")     # Django's and DRF's view classes, and their kin
 TEMPLATE_DECORATORS = {"filter": "template filter", "simple_tag": "template tag",
                        "inclusion_tag": "template tag", "tag": "template tag",
                        "assignment_tag": "template tag"}
@@ -341,6 +344,16 @@ class Project:
                     found.append(Entry(function.qname, kind))
         for qname, why in self.long_lived().items():
             add_class(qname, why)
+        # Views no URLconf names statically (URLs built at run time, as Oscar's apps
+        # do): a class-based view, and a function of a views module taking `request`.
+        for qname in self.classes:
+            if any(name.rpartition(".")[2].endswith(VIEW_SUFFIXES)
+                   for name in self.external_bases(qname)):
+                add_class(qname, "view")
+        for function in self.functions.values():
+            if (not function.cls and not function.parent and function.params[:1] == ["request"]
+                    and "views" in function.module.split(".")):
+                found.append(Entry(function.qname, "view"))
         for kind, qname in self.settings_classes("MIDDLEWARE") + self.settings_classes(
                 "MIDDLEWARE_CLASSES"):
             if kind == "function":

@@ -293,7 +293,8 @@ def _subclasses(project: Project, qname: str) -> set[str]:
 def _globals(project: Project, function: Function, add) -> None:
     facts = project.modules[function.module]
     for assignment in function.global_assigns:
-        if assignment.lazy_init or not function.depends(assignment.value):
+        if (assignment.lazy_init or assignment.name in function.memo_guards
+                or not function.depends(assignment.value)):
             continue
         if assignment.augmented and assignment.name in facts.containers:
             continue        # a container grown by +=: LA501 says it
