@@ -37,19 +37,21 @@ def examples(doc: str, section: str) -> str:
 
 
 def run_per_request(tmp_path, code: str) -> list[str]:
-    """The codes lint finds when every function and method of `code` runs per request
-    (called from a Celery task)."""
+    """The codes lint finds when a view calls every function and method of `code`
+    with the request."""
     (tmp_path / "examples.py").write_text(code)
     calls = []
     for node in ast.parse(code).body:
         if isinstance(node, ast.FunctionDef):
-            calls.append(f"examples.{node.name}(None)")
+            calls.append(f"examples.{node.name}(request)")
         elif isinstance(node, ast.ClassDef):
-            calls += [f"examples.{node.name}(None).{item.name}()" for item in node.body
+            calls += [f"examples.{node.name}(request).{item.name}()" for item in node.body
                       if isinstance(item, ast.FunctionDef)]
-    (tmp_path / "tasks.py").write_text(
-        "from celery import shared_task\nimport examples\n@shared_task\ndef run():\n"
+    (tmp_path / "views.py").write_text(
+        "import examples\ndef view(request):\n"
         + "".join(f"    {call}\n" for call in calls or ["pass"]))
+    (tmp_path / "urls.py").write_text("from django.urls import path\nimport views\n"
+                                      "urlpatterns = [path('', views.view)]\n")
     return [finding.code for finding in lint_tree(scan_for_lint(tmp_path))]
 
 

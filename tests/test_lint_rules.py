@@ -364,16 +364,27 @@ def test_unbounded_caches_on_request_paths(tmp_path):
         @cache
         def never_called(x): ...
 
+        @cache
+        def by_model(model): ...
+
         class Prices:
             @lru_cache(maxsize=32)
             def price(self, item): ...
+            @staticmethod
+            @lru_cache
+            def default(): ...
+            @classmethod
+            @lru_cache(maxsize=None)
+            def for_class(cls): ...
 
         def view(request):
-            a(request); b(request); bounded(request)
+            a(request); b(request.user.pk); bounded(request)
+            by_model(Prices)                 # keyed by what the code names: bounded
             Prices().price(request.GET["item"])
+            Prices.default(); Prices.for_class()
         """)
     assert found == [("LA505", "app/views.py", 5), ("LA505", "app/views.py", 7),
-                     ("LA505", "app/views.py", 15)]
+                     ("LA505", "app/views.py", 18)]
 
 
 # -- the sample project ------------------------------------------------------
@@ -419,3 +430,65 @@ def test_views_no_urlconf_names_and_registrations_that_are_no_views(tmp_path):
                            "Filter.register(lambda f: f, Choice)\n",
     })
     assert found == [("LA501", "shop/views.py", 5), ("LA501", "shop/views.py", 7)]
+
+
+def test_one_time_work_and_startup_signals_are_not_per_request(tmp_path):
+    found = lint(tmp_path, {
+        "registry.py": """
+            class Registry:
+                def __init__(self):
+                    self.loaded = False
+                    self.providers = {}
+                def register(self, cls):
+                    self.providers[cls.id] = cls
+                def load(self, request):
+                    if not self.loaded:            # once per worker, not per request
+                        for cls in discover(request):
+                            self.register(cls)
+                            self.last = cls
+                        self.loaded = True
+                    return self.providers
+            registry = Registry()
+            """,
+        "views.py": """
+            from django.db.models.signals import class_prepared, post_save
+            from django.conf import settings
+            from django.dispatch import receiver
+            from registry import registry
+            SEEN = set()
+            CHECKED = set()
+            @receiver(class_prepared)
+            def prepared(sender, **kwargs):
+                SEEN.add(sender)
+            def saved(sender, instance, **kwargs):
+                if settings.ALIAS not in CHECKED:   # once per alias, not per request
+                    CHECKED.add(settings.ALIAS)
+            post_save.connect(saved)
+            class_prepared.connect(prepared)
+            def view(request):
+                registry.load(request)
+                if request.host not in CHECKED:     # once per host: the request's
+                    CHECKED.add(request.host)
+            """,
+        "urls.py": "from django.urls import path\nimport views\n"
+                   "urlpatterns = [path('', views.view)]\n",
+    })
+    assert found == [("LA501", "views.py", 19)]
+
+
+def test_parameters_are_request_data_only_when_the_request_flows_into_them(tmp_path):
+    found = findings(tmp_path, """
+        from django.conf import settings
+        SITES = {}
+        HOSTS = {}
+        def by_id(site_id):
+            SITES[site_id] = 1                   # only ever called with a setting
+        def by_host(host):
+            HOSTS[host] = 1                      # called with the request's host
+        def lookup(data):
+            by_host(data.get_host())
+        def view(request):
+            by_id(settings.SITE_ID)
+            lookup(request)
+        """)
+    assert found == [("LA501", "app/views.py", 8)]

@@ -28,7 +28,9 @@ SETTINGS_LISTS = {"MIDDLEWARE", "MIDDLEWARE_CLASSES", "DATABASE_ROUTERS"}
 # Calls that put a view in a URLconf: path("route/", view), url(r"^x$", view).
 URL_CALLS = {"path", "re_path", "url"}
 TEMPLATE_REGISTRATIONS = {"filter", "simple_tag", "inclusion_tag", "tag", "assignment_tag"}
-CACHE_DECORATORS = {"cache", "lru_cache"}
+# Signals sent while the project starts (or in tests), never per request.
+STARTUP_SIGNALS = {"class_prepared", "pre_migrate", "post_migrate", "setting_changed",
+                   "autoreload_started", "connection_created"}
 
 
 @dataclass(slots=True)
@@ -66,6 +68,8 @@ class Function:
     params: list[str]
     decorators: list[tuple[Ref, ast.Call | None, ast.expr]] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)   # called or passed on
+    # (callee, the names its arguments come from; "request" for request data)
+    calls_with: list[tuple[Ref, frozenset]] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
     global_assigns: list[Assignment] = field(default_factory=list)
     self_assigns: list[Assignment] = field(default_factory=list)
@@ -97,6 +101,12 @@ class Function:
                     if child.__class__ is ast.Name and child.id in names:
                         return True
         return False
+
+    def tainted_names(self) -> set[str]:
+        """The names that hold data of the parameters (and `request`, whatever it is)."""
+        if self._tainted is None:
+            self._tainted = self._taint()
+        return self._tainted[0] | {"request"}
 
     def _taint(self) -> tuple[set[str], set[str]]:
         plain = {name for name in self.params if name != self.self_name}
@@ -195,18 +205,61 @@ def _target_ref(node: ast.expr) -> Ref | None:
 
 
 def _lazy_guard(test: ast.expr) -> set[str]:
-    """Names tested by `if NAME is None`, `if not NAME`, `if NAME is None or ...`."""
+    """What `if NAME is None`, `if not NAME`, `if not self.loaded or ...` test: the
+    names, and `self.x` as "self.x" (a one-time initialisation runs under it)."""
     if isinstance(test, ast.BoolOp):
         return set().union(*(_lazy_guard(value) for value in test.values))
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        test = test.operand
-        return {test.id} if isinstance(test, ast.Name) else set()
-    if (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
-            and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq))
+        return {_guard_name(test.operand)} - {None}
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], (ast.Is, ast.Eq))
             and isinstance(test.comparators[0], ast.Constant)
             and test.comparators[0].value is None):
-        return {test.left.id}
+        return {_guard_name(test.left)} - {None}
     return set()
+
+
+def _guard_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    return None
+
+
+def _keyed_guard(test: ast.expr) -> Ref | None:
+    """The container of `if KEY not in CONTAINER:`: what is added under it is added
+    once per key, so it grows only with keys that come from the request."""
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.NotIn)):
+        return _target_ref(test.comparators[0])
+    return None
+
+
+def _argument_root(node: ast.expr) -> str | None:
+    """The name an argument is read from, followed down its outermost chain:
+    `order.pk` -> "order", `str(user)` -> "user", `data.get_host()` -> "data";
+    "request" for the request's data
+    (`request.GET["q"]`, `self.request.user.pk`)."""
+    while True:
+        kind = node.__class__
+        if kind is ast.Name:
+            return node.id
+        if kind is ast.Attribute:
+            if node.attr in ("request", "user"):
+                return "request"
+            node = node.value
+        elif kind is ast.Subscript or kind is ast.Starred:
+            node = node.value
+        elif kind is ast.Call:       # data.get_host() -> data; str(user) -> user
+            if node.func.__class__ is ast.Attribute:
+                node = node.func.value
+            elif node.args:
+                node = node.args[0]
+            else:
+                return None
+        else:
+            return None
 
 
 def _params(args: ast.arguments) -> list[str]:
@@ -428,7 +481,12 @@ class _Walker:
                         function.memo_guards.update(
                             child.id for child in ast.walk(node.test)
                             if child.__class__ is ast.Name and child.id in function.globals)
-                    guard = _lazy_guard(node.test) & function.globals
+                    guard = {name for name in _lazy_guard(node.test)
+                             if name in function.globals or name.partition(".")[0]
+                             == function.self_name}
+                    keyed = _keyed_guard(node.test)
+                    if keyed:
+                        guard.add(keyed)
                     if guard:
                         stack += reversed(node.orelse)
                         stack.append(_END_GUARD)
@@ -451,12 +509,19 @@ class _Walker:
     def call(self, node: ast.Call) -> None:
         function = self.function
         func = dotted(node.func)
+        once = function is not None and self.once()
         if func:
-            if function is not None:
+            if function is not None and not once:    # run once: not per request
                 function.refs.append(self.typed(func))
             self.registration(node, func, func[-1], function.qname if function else None)
         if function is not None:
             arguments = node.args + [keyword.value for keyword in node.keywords]
+            if once:
+                return
+            if func and arguments:
+                roots = frozenset(map(_argument_root, arguments)) - {None}
+                if roots:
+                    function.calls_with.append((self.typed(func), roots))
             for argument in arguments:
                 if argument.__class__ in (ast.Name, ast.Attribute):
                     ref = dotted(argument)
@@ -468,8 +533,17 @@ class _Walker:
                     target = _target_ref(node.func.value)
                     if target:
                         function.mutations.append(Mutation(
-                            target, f".{method}", method in GROWTH_CALLS, tuple(arguments),
-                            node.lineno, node.col_offset))
+                            target, f".{method}",
+                            method in GROWTH_CALLS and not self.keyed(target),
+                            tuple(arguments), node.lineno, node.col_offset))
+
+    def once(self) -> bool:
+        """Inside `if not self.loaded:` or `if CACHE is None:`: runs once, not per request."""
+        return any(isinstance(name, str) for guard in self.guards for name in guard)
+
+    def keyed(self, target: Ref) -> bool:
+        """Inside `if key not in TARGET:`."""
+        return any(target in guard for guard in self.guards)
 
     def typed(self, ref: Ref) -> Ref:
         """`s.totals` where `s = Summary(...)` -> ("Summary()", "totals")."""
@@ -502,7 +576,8 @@ class _Walker:
             ref = dotted(args[1])       # router.register("prefix", ViewSet)
             if ref:
                 add(Registration("registered class", ref, node.lineno, scope))
-        elif last == "connect" and args:
+        elif last == "connect" and args and not (len(func) >= 2
+                                                 and func[-2] in STARTUP_SIGNALS):
             ref = dotted(args[0])
             if ref:
                 add(Registration("signal receiver", ref, node.lineno, scope))
@@ -521,7 +596,7 @@ class _Walker:
                 self.assign(target.elts, value)
             elif kind is ast.Subscript:
                 ref = _target_ref(target.value)
-                if ref:
+                if ref and not self.once():
                     function.mutations.append(Mutation(
                         ref, "[...] =", False, (target.slice, value), target.lineno,
                         target.col_offset))
@@ -529,7 +604,7 @@ class _Walker:
                 if (function.cls and target.value.__class__ is ast.Name
                         and target.value.id == function.self_name):
                     function.self_assigns.append(Assignment(
-                        target.attr, target.lineno, target.col_offset, value))
+                        target.attr, target.lineno, target.col_offset, value, self.once()))
             elif kind is ast.Name:
                 name = target.id
                 if name in function.globals:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from .facts import Class, Function, ModuleFacts, Ref
+from .facts import STARTUP_SIGNALS, Class, Function, ModuleFacts, Ref, dotted
 
 # Base classes (qualified by the imports of the file that names them) whose instances
 # Django makes once and keeps for the whole worker.
@@ -365,9 +365,12 @@ class Project:
         return found
 
     def _decorated_entry(self, function: Function) -> str | None:
-        for ref, _, _ in function.decorators:
+        for ref, call, _ in function.decorators:
             last = ref[-1]
             if last == "receiver":
+                signal = dotted(call.args[0]) if call is not None and call.args else None
+                if signal and signal[-1] in STARTUP_SIGNALS:
+                    return None
                 return "signal receiver"
             if last in TASK_DECORATORS:
                 return "Celery task"

@@ -176,8 +176,12 @@ on a function called per request with request data, the worker grows for ever.
 everything the instance holds) for as long as the cache lives, which is the life of
 the worker.
 
-A bounded `lru_cache(maxsize=N)` on a module-level function fills and stops: not
-reported.
+Reported for `functools.cache` and `lru_cache(maxsize=None)` on a function that code
+running per request calls with request data (`request`, `request.user`, `self.request`
+and what is read from them), and for `lru_cache` on any method (not a `staticmethod`
+or `classmethod`) that runs per request. A cache keyed by what the code itself names
+(a model class, a setting, a URL pattern) is bounded by the code, and a bounded
+`lru_cache(maxsize=N)` on a module-level function fills and stops: not reported.
 
 ## Example
 
@@ -185,13 +189,25 @@ reported.
 @functools.cache
 def price_for(user_id, product_id):
     ...
+
+def product(request, product_id):
+    return price_for(request.user.pk, product_id)
 ```
 
 ## Use instead
 
-Bound it (`lru_cache(maxsize=1024)`), or cache outside the process
-(`django.core.cache`); on a method, cache a module-level function of the values it
-needs, or `functools.cached_property` for a per-instance value.
+Bound it, or cache outside the process (`django.core.cache`); on a method, cache a
+module-level function of the values it needs, or `functools.cached_property` for a
+per-instance value.
+
+```python
+@functools.lru_cache(maxsize=1024)
+def price_for(user_id, product_id):
+    ...
+
+def product(request, product_id):
+    return price_for(request.user.pk, product_id)
+```
 """),
 ]}
 
@@ -218,19 +234,31 @@ def check(project: Project, root: str) -> list[LintFinding]:
                               function.qname, entry.function, entry.kind)
         findings.setdefault((code, path, line, col), finding)
 
+    carriers = request_carriers(project, entries, reached)
+    called_with_request = set()     # by code that hands it the request's own data
+    for qname in reached:
+        function = project.functions[qname]
+        for ref, roots in function.calls_with:
+            if "request" in roots:
+                touched: list[str] = []
+                project.resolve(ref, function.module, function, touched)
+                called_with_request.update(touched)
     for qname in reached:
         function = project.functions[qname]
         for mutation in function.mutations:
-            _mutation(project, function, mutation, long_lived, add)
-        _globals(project, function, add)
-        _caches(project, function, add)
+            _mutation(project, function, mutation, long_lived, qname in carriers, add)
+        if qname in carriers:
+            _globals(project, function, add)
+        _caches(project, function, qname in called_with_request, add)
     for qname, why in long_lived.items():
         for method in project.all_methods(qname):
             function = project.functions[method]
             if function.name in CONSTRUCTION or method not in reached:
                 continue
+            if method not in carriers:
+                continue
             for assignment in function.self_assigns:
-                if (project.attr_owner(qname, assignment.name) is None
+                if (not assignment.lazy_init and project.attr_owner(qname, assignment.name) is None
                         and function.depends(assignment.value)):
                     add("LA503", function, assignment.line, assignment.col,
                         f"{qname}.{assignment.name}",
@@ -240,12 +268,45 @@ def check(project: Project, root: str) -> list[LintFinding]:
     return sorted(findings.values(), key=lambda f: (f.path, f.line, f.col, f.code))
 
 
+def request_carriers(project: Project, entries: list[Entry], reached) -> set[str]:
+    """The functions whose parameters hold request data: the entry points, and those
+    that code running per request calls with request data or with data of its own
+    parameters (when its own are request data), followed call by call."""
+    carriers = {entry.function for entry in entries if entry.function in project.functions}
+    queue = list(carriers)
+    for qname in reached:          # `helper(request)` anywhere per request
+        function = project.functions[qname]
+        for ref, roots in function.calls_with:
+            if "request" in roots:
+                queue += _callees(project, function, ref, carriers)
+    while queue:
+        function = project.functions[queue.pop()]
+        tainted = function.tainted_names()
+        for ref, roots in function.calls_with:
+            if roots & tainted:
+                queue += _callees(project, function, ref, carriers)
+    return carriers
+
+
+def _callees(project: Project, function: Function, ref, carriers: set[str]) -> list[str]:
+    """The functions a call may run that are not yet known to carry request data
+    (added to `carriers`)."""
+    touched: list[str] = []
+    project.resolve(ref, function.module, function, touched)
+    new = [qname for qname in dict.fromkeys(touched) if qname not in carriers]
+    carriers.update(new)
+    return new
+
+
 def _mutation(project: Project, function: Function, mutation: Mutation, long_lived,
-              add) -> None:
-    if not (mutation.growth or function.depends(*mutation.data, instance_data=True)):
-        return
+              carrier: bool, add) -> None:
     target = project.resolve(mutation.target, function.module, function)
     if target is None:
+        return
+    # Shared by every instance, a class-level container keyed by one instance's data
+    # grows with the instances; elsewhere only the parameters (the request) count.
+    if not (mutation.growth or (carrier and function.depends(*mutation.data)) or (
+            target[0] == "classattr" and function.depends(*mutation.data, instance_data=True))):
         return
     how = "grows" if mutation.growth else "is written with request data"
     if target[0] == "container":
@@ -304,18 +365,22 @@ def _globals(project: Project, function: Function, add) -> None:
             "request of the worker shares it")
 
 
-def _caches(project: Project, function: Function, add) -> None:
-    for ref, call, decorator in function.decorators:
+def _caches(project: Project, function: Function, with_request: bool, add) -> None:
+    """`with_request`: per-request code calls the function with request data."""
+    names = []
+    for ref, _, _ in function.decorators:
         found = project.modules[function.module].imports.get(ref[0], ref[0])
-        name = ".".join([found, *ref[1:]])
-        if name == "functools.cache":
+        names.append(".".join([found, *ref[1:]]))
+    method = function.cls is not None and not {"staticmethod", "classmethod"} & set(names)
+    for name, (_, call, decorator) in zip(names, function.decorators):
+        if name == "functools.cache" and with_request:
             why = f"`@functools.cache` on `{function.name}` keeps every argument it is called"
-        elif name == "functools.lru_cache" and call is not None and (
+        elif name == "functools.lru_cache" and with_request and call is not None and (
                 any(k.arg == "maxsize" and _is_none(k.value) for k in call.keywords)
                 or (call.args and _is_none(call.args[0]))):
             why = (f"`@lru_cache(maxsize=None)` on `{function.name}` keeps every argument "
                    "it is called")
-        elif name == "functools.lru_cache" and function.cls:
+        elif name == "functools.lru_cache" and method:
             why = f"`@lru_cache` on the method `{function.name}` keeps every `self` it is called"
         else:
             continue
