@@ -26,7 +26,7 @@ from statistics import median
 
 from common import Run, machine, parser, print_table, ratio, rounds
 
-from lazyaudit.analysis.lint import lint_tree, scan_for_lint
+from lazyaudit.analysis.lint import lint_project
 from lazyaudit.analysis.sources import decode_source, python_files, scan_tree
 
 
@@ -61,7 +61,7 @@ def main() -> int:
     variants = {
         "ast.parse": lambda: in_process(lambda: parse_only(root)),
         "lazyaudit scan": lambda: in_process(lambda: len(scan_tree(root).files)),
-        "lazyaudit lint": lambda: in_process(lambda: len(lint_tree(scan_for_lint(root)))),
+        "lazyaudit lint": lambda: in_process(lambda: len(lint_project(root)[1])),
     }
     results = rounds(variants, 1 if args.quick else args.rounds)
 

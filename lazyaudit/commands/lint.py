@@ -44,7 +44,7 @@ def lint(**params) -> int:
     PATHS limit what is reported, never what is analysed. Suppress one finding with
     `# lazyaudit: ignore[CODE]` on its line. Exits 1 with findings, 0 without.
     """
-    from ..analysis.lint import confirm, lint_tree, scan_for_lint
+    from ..analysis.lint import confirm, lint_project
     from ..analysis.lint.select import apply
     from ..model import ReportError
     from ..model.lint import LintReport, baseline_from_json, baseline_to_json
@@ -72,9 +72,8 @@ def lint(**params) -> int:
             raise UsageError(f"baseline {baseline}: {error.message}") from None
     growth = read_growth(params["requests_report"]) if params["requests_report"] else {}
 
-    scanned = scan_for_lint(root, settings["exclude"])
-    tree = scanned[0]
-    findings, suppressed, baselined = apply(lint_tree(scanned), selection, root)
+    tree, everything = lint_project(root, settings["exclude"])
+    findings, suppressed, baselined = apply(everything, selection, root)
     if params["write_baseline"]:
         try:
             Path(baseline).write_text(to_text(baseline_to_json(findings)) + "\n",

@@ -18,7 +18,7 @@ from .facts import module_facts
 from .project import Project
 from .rules import RULES, check
 
-__all__ = ["RULES", "confirm", "lint_tree", "scan_for_lint"]
+__all__ = ["RULES", "confirm", "lint_project", "lint_tree", "scan_for_lint"]
 
 
 def scan_for_lint(root: Path, exclude: list[str] = ()) -> tuple[SourceTree, Project]:
@@ -30,8 +30,7 @@ def scan_for_lint(root: Path, exclude: list[str] = ()) -> tuple[SourceTree, Proj
     def read_facts(parsed, path: str, module: str, is_package: bool) -> None:
         modules.append(module_facts(parsed, module, path, is_package))
 
-    with _collector_paused():
-        tree = parse_each(root, read_facts, exclude)
+    tree = parse_each(root, read_facts, exclude)
     return tree, Project(modules)
 
 
@@ -40,7 +39,7 @@ def _collector_paused():
     """The facts keep parts of every file's tree, hundreds of thousands of objects
     that live until lint ends and hold no reference cycles; each full pass of the
     garbage collector would walk all of them again (it doubled lint's time on
-    Django's source)."""
+    Django's source). Reference counting frees them when lint is done."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -48,6 +47,17 @@ def _collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+def lint_project(root: Path, exclude: list[str] = ()) -> tuple[SourceTree, list[LintFinding]]:
+    """The files lint read, and every finding on the whole project before any
+    selection: scan_for_lint and lint_tree with the garbage collector paused."""
+    with _collector_paused():
+        scanned = scan_for_lint(root, exclude)
+        findings = lint_tree(scanned)
+        tree = scanned[0]
+        del scanned        # the facts go now, before the collector runs again
+    return tree, findings
 
 
 def lint_tree(scanned: tuple[SourceTree, Project]) -> list[LintFinding]:

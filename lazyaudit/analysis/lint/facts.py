@@ -111,13 +111,14 @@ class Function:
     def _taint(self) -> tuple[set[str], set[str]]:
         plain = {name for name in self.params if name != self.self_name}
         with_instance = plain | ({self.self_name} if self.self_name else set())
+        flows = [({child.id for child in ast.walk(target) if child.__class__ is ast.Name},
+                  {child.id for child in ast.walk(value) if child.__class__ is ast.Name})
+                 for target, value in self.flows]
         for _ in range(2):           # twice: a loop may taint a name used above it
             for names in (plain, with_instance):
-                for target, value in self.flows:
-                    if any(child.__class__ is ast.Name and child.id in names
-                           for child in ast.walk(value)):
-                        names.update(child.id for child in ast.walk(target)
-                                     if child.__class__ is ast.Name)
+                for targets, read in flows:
+                    if not read.isdisjoint(names):
+                        names.update(targets)
         return plain, with_instance
 
 
@@ -477,7 +478,8 @@ class _Walker:
                 elif kind is ast.NamedExpr:
                     function.flows.append((node.target, node.value))
                 elif kind is ast.If:
-                    if node.body[0].__class__ is ast.Return:   # `if CACHE: return CACHE`
+                    if function.globals and node.body[0].__class__ is ast.Return:
+                        # `if CACHE: return CACHE`
                         function.memo_guards.update(
                             child.id for child in ast.walk(node.test)
                             if child.__class__ is ast.Name and child.id in function.globals)
@@ -509,33 +511,45 @@ class _Walker:
     def call(self, node: ast.Call) -> None:
         function = self.function
         func = dotted(node.func)
-        once = function is not None and self.once()
+        if function is None:
+            if func:
+                self.registration(node, func, func[-1], None)
+            return
+        once = bool(self.guards) and self.once()
+        typed = self.typed(func) if func else None
         if func:
-            if function is not None and not once:    # run once: not per request
-                function.refs.append(self.typed(func))
-            self.registration(node, func, func[-1], function.qname if function else None)
-        if function is not None:
-            arguments = node.args + [keyword.value for keyword in node.keywords]
-            if once:
-                return
-            if func and arguments:
-                roots = frozenset(map(_argument_root, arguments)) - {None}
-                if roots:
-                    function.calls_with.append((self.typed(func), roots))
-            for argument in arguments:
-                if argument.__class__ in (ast.Name, ast.Attribute):
+            if not once:                     # run once: not per request
+                function.refs.append(typed)
+            self.registration(node, func, func[-1], function.qname)
+        if once or not (node.args or node.keywords):
+            return
+        arguments = node.args + [keyword.value for keyword in node.keywords] \
+            if node.keywords else node.args
+        roots = set()
+        for argument in arguments:
+            kind = argument.__class__
+            if kind is ast.Name:
+                roots.add(argument.id)
+                function.refs.append(self.typed((argument.id,)))
+                continue
+            root = _argument_root(argument)
+            if root:
+                roots.add(root)
+                if kind is ast.Attribute:
                     ref = dotted(argument)
                     if ref:
                         function.refs.append(self.typed(ref))
-            if node.func.__class__ is ast.Attribute:
-                method = node.func.attr
-                if method in GROWTH_CALLS or method in STORE_CALLS:
-                    target = _target_ref(node.func.value)
-                    if target:
-                        function.mutations.append(Mutation(
-                            target, f".{method}",
-                            method in GROWTH_CALLS and not self.keyed(target),
-                            tuple(arguments), node.lineno, node.col_offset))
+        if func and roots:
+            function.calls_with.append((typed, frozenset(roots)))
+        if node.func.__class__ is ast.Attribute:
+            method = node.func.attr
+            if method in GROWTH_CALLS or method in STORE_CALLS:
+                target = _target_ref(node.func.value)
+                if target:
+                    function.mutations.append(Mutation(
+                        target, f".{method}",
+                        method in GROWTH_CALLS and not self.keyed(target),
+                        tuple(arguments), node.lineno, node.col_offset))
 
     def once(self) -> bool:
         """Inside `if not self.loaded:` or `if CACHE is None:`: runs once, not per request."""
@@ -596,7 +610,7 @@ class _Walker:
                 self.assign(target.elts, value)
             elif kind is ast.Subscript:
                 ref = _target_ref(target.value)
-                if ref and not self.once():
+                if ref and not (self.guards and self.once()):
                     function.mutations.append(Mutation(
                         ref, "[...] =", False, (target.slice, value), target.lineno,
                         target.col_offset))
@@ -604,7 +618,8 @@ class _Walker:
                 if (function.cls and target.value.__class__ is ast.Name
                         and target.value.id == function.self_name):
                     function.self_assigns.append(Assignment(
-                        target.attr, target.lineno, target.col_offset, value, self.once()))
+                        target.attr, target.lineno, target.col_offset, value,
+                        bool(self.guards) and self.once()))
             elif kind is ast.Name:
                 name = target.id
                 if name in function.globals:
