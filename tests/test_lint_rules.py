@@ -492,3 +492,29 @@ def test_parameters_are_request_data_only_when_the_request_flows_into_them(tmp_p
             lookup(request)
         """)
     assert found == [("LA501", "app/views.py", 8)]
+
+
+def test_admin_site_and_in_place_operators(tmp_path):
+    found = lint(tmp_path, {
+        "site.py": """
+            from django.contrib.admin import AdminSite
+            class ShopSite(AdminSite):
+                def each_context(self, request):
+                    self.last_request = request          # one AdminSite per worker
+                    return {}
+            """,
+        "views.py": """
+            TAGS = set()
+            LOG = []
+            COUNT = 0
+            def view(request):
+                global TAGS, LOG, COUNT
+                TAGS |= {request.GET["tag"]}             # a store of request data
+                LOG += [request.path]                    # a list grown
+                COUNT += 1                               # a counter: not request data
+            """,
+        "urls.py": "from django.urls import path\nimport views\n"
+                   "urlpatterns = [path('', views.view)]\n",
+    })
+    assert found == [("LA503", "site.py", 5), ("LA501", "views.py", 7),
+                     ("LA501", "views.py", 8)]
