@@ -3,7 +3,6 @@ exit codes, suppression comments, [tool.lazyaudit.lint], the baseline and
 --requests-report."""
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest

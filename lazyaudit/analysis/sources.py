@@ -185,8 +185,9 @@ def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = ()) -> Sour
     `boot`: the folders a boot imported the project from (see boot_roots)."""
     tree = SourceTree(root)
     for path, name, is_package, source in _sources(tree, exclude, boot):
-        _parsed(tree, path, lambda: tree.files.append(
-            scan_source(source, str(path), name, is_package)))
+        usage = _parsed(tree, path, scan_source, source, str(path), name, is_package)
+        if usage is not None:
+            tree.files.append(usage)
     return tree
 
 
@@ -195,13 +196,11 @@ def parse_each(root: Path, visit, exclude: list[str] = ()) -> SourceTree:
     skipped files) and hand each parse to visit(tree, path, module, is_package), for
     a pass that needs no import uses (lint). Its `files` stay empty; `parsed` counts."""
     tree = SourceTree(root)
-
-    def parse(path: Path, name: str, is_package: bool, source: str) -> None:
-        visit(parse_source(source, str(path))[0], str(path), name, is_package)
-        tree.parsed += 1
-
     for path, name, is_package, source in _sources(tree, exclude, ()):
-        _parsed(tree, path, lambda: parse(path, name, is_package, source))
+        parsed = _parsed(tree, path, parse_source, source, str(path))
+        if parsed is not None:
+            visit(parsed[0], str(path), name, is_package)
+            tree.parsed += 1
     return tree
 
 
@@ -222,10 +221,11 @@ def _sources(tree: SourceTree, exclude, boot):
         yield path, name, is_package, source
 
 
-def _parsed(tree: SourceTree, path: Path, work) -> None:
-    """work(), which parses `path`; a file that does not parse is skipped, saying why."""
+def _parsed(tree: SourceTree, path: Path, parse, *args):
+    """parse(*args), which parses `path`; a file that does not parse is skipped (None),
+    saying why."""
     try:
-        work()
+        return parse(*args)
     except RecursionError:
         tree.skipped.append(f"{path.relative_to(tree.root)}: too deeply nested to scan, "
                             "skipped")
@@ -233,3 +233,4 @@ def _parsed(tree: SourceTree, path: Path, work) -> None:
         line = getattr(error, "lineno", None)
         tree.skipped.append(f"{path.relative_to(tree.root)}:{line or '?'}: syntax error, "
                             f"skipped ({getattr(error, 'msg', error)})")
+    return None

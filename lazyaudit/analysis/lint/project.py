@@ -287,7 +287,7 @@ class Project:
         for kind, qname in self.settings_classes("DATABASE_ROUTERS"):
             if kind == "class":
                 found[qname] = "database router"
-        for qname, cls in self.classes.items():
+        for qname in self.classes:
             if qname in found:
                 continue
             init = self.method_of(qname, "__init__")

@@ -372,7 +372,7 @@ def _caches(project: Project, function: Function, with_request: bool, add) -> No
         found = project.modules[function.module].imports.get(ref[0], ref[0])
         names.append(".".join([found, *ref[1:]]))
     method = function.cls is not None and not {"staticmethod", "classmethod"} & set(names)
-    for name, (_, call, decorator) in zip(names, function.decorators):
+    for name, (_, call, decorator) in zip(names, function.decorators, strict=True):
         if name == "functools.cache" and with_request:
             why = f"`@functools.cache` on `{function.name}` keeps every argument it is called"
         elif name == "functools.lru_cache" and with_request and call is not None and (
