@@ -164,7 +164,7 @@ def test_lint_finds_every_planted_bug(project, tmp_path, results_dir):
     root = tmp_path / "project"
     copy_sources(project.project, root)
     before = lint_findings(root)
-    (results_dir / f"lint-{project.name}.json").write_text(json.dumps(before, indent=1))
+    (results_dir / f"{project.name}.lint.json").write_text(json.dumps(before, indent=1))
 
     sites = {"view": find_view(root), "middleware": find_middleware(root)}
     if sites["middleware"] is None:
