@@ -306,12 +306,20 @@ def test_closure_of_function_middleware(tmp_path):
     found = lint(tmp_path, {"mw.py": """
         def remember(get_response):
             seen = []
+            last = None
+            calls = 0
+            paths = ""
             def middleware(request):
+                nonlocal last, calls, paths
                 seen.append(request.path)
+                last = request.user
+                calls += 1                   # a counter: not request data
+                paths += request.path
                 return get_response(request)
             return middleware
         """})
-    assert found == [("LA503", "mw.py", 5)]
+    assert found == [("LA503", "mw.py", 9), ("LA503", "mw.py", 10),
+                     ("LA503", "mw.py", 12)]
 
 
 # -- LA504: class-level mutable attributes -----------------------------------

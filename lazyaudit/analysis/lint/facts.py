@@ -47,7 +47,7 @@ class Mutation:
 
 @dataclass(slots=True)
 class Assignment:
-    """`NAME = value` under `global`, or `self.NAME = value`."""
+    """`NAME = value` under `global` or `nonlocal`, or `self.NAME = value`."""
 
     name: str
     line: int
@@ -74,6 +74,8 @@ class Function:
     global_assigns: list[Assignment] = field(default_factory=list)
     self_assigns: list[Assignment] = field(default_factory=list)
     globals: set[str] = field(default_factory=set)
+    nonlocals: set[str] = field(default_factory=set)
+    nonlocal_assigns: list[Assignment] = field(default_factory=list)
     memo_guards: set[str] = field(default_factory=set)   # globals an early `return` tests
     locals: set[str] = field(default_factory=set)
     imports: dict[str, str] = field(default_factory=dict)     # local name -> qualified
@@ -270,7 +272,8 @@ def _params(args: ast.arguments) -> list[str]:
 
 
 _DEFINITIONS = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
-_FUNCTION_NODES = {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Global, ast.Import,
+_FUNCTION_NODES = {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Global, ast.Nonlocal,
+                   ast.Import,
                    ast.ImportFrom, ast.For, ast.AsyncFor, ast.comprehension, ast.withitem,
                    ast.NamedExpr, ast.If}
 _FIELDS: dict[type, tuple[str, ...]] = {}    # node class -> its child fields, last first
@@ -466,6 +469,8 @@ class _Walker:
                         function.flows.append((node.target, node.value))
                 elif kind is ast.Global:
                     function.globals.update(node.names)
+                elif kind is ast.Nonlocal:
+                    function.nonlocals.update(node.names)
                 elif kind is ast.Import or kind is ast.ImportFrom:
                     self.imports(node, function.imports)
                     function.locals.update(function.imports)
@@ -626,6 +631,10 @@ class _Walker:
                     function.global_assigns.append(Assignment(
                         name, target.lineno, target.col_offset, value,
                         any(name in guard for guard in self.guards)))
+                elif name in function.nonlocals:
+                    function.nonlocal_assigns.append(Assignment(
+                        name, target.lineno, target.col_offset, value,
+                        any(name in guard for guard in self.guards)))
                 else:
                     function.locals.add(name)
                     if value.__class__ is ast.Call:
@@ -644,6 +653,10 @@ class _Walker:
             return
         ref = dotted(target)
         if ref is None:
+            return
+        if len(ref) == 1 and ref[0] in function.nonlocals:
+            function.nonlocal_assigns.append(Assignment(
+                ref[0], node.lineno, node.col_offset, node.value, augmented=True))
             return
         if len(ref) == 1 and ref[0] not in function.globals:
             function.locals.add(ref[0])

@@ -249,6 +249,7 @@ def check(project: Project, root: str) -> list[LintFinding]:
             _mutation(project, function, mutation, long_lived, qname in carriers, add)
         if qname in carriers:
             _globals(project, function, add)
+            _closure(project, function, add)
         _caches(project, function, qname in called_with_request, add)
     for qname, why in long_lived.items():
         for method in project.all_methods(qname):
@@ -363,6 +364,20 @@ def _globals(project: Project, function: Function, add) -> None:
         add("LA502", function, assignment.line, assignment.col, state,
             f"`global {assignment.name}` is set from request data per request: every "
             "request of the worker shares it")
+
+
+def _closure(project: Project, function: Function, add) -> None:
+    """`nonlocal user; user = request.user` in the closure of a function-based
+    middleware: the factory ran once, its variables live as long as the worker."""
+    parent = project.functions.get(function.parent) if function.parent else None
+    if parent is None or parent.params[:1] != ["get_response"]:
+        return
+    for assignment in function.nonlocal_assigns:
+        if not assignment.lazy_init and function.depends(assignment.value):
+            add("LA503", function, assignment.line, assignment.col,
+                f"{parent.qname}.{assignment.name}",
+                f"`nonlocal {assignment.name}` of the middleware factory `{parent.name}` is "
+                "set from request data per request: the closure lives as long as the worker")
 
 
 def _caches(project: Project, function: Function, with_request: bool, add) -> None:
