@@ -115,6 +115,11 @@ def test_baseline_refuses_only_new_findings(project):
     (project / "urls.py").write_text(URLS.replace("]\n", ', path("t/", views.third)]\n'))
     new = lazyaudit("lint", "--baseline", baseline, cwd=project)
     assert new.code == 1 and new.out.count("LA501") == 1 and "third" in new.out
+    # the baseline named in [tool.lazyaudit.lint], relative to the pyproject.toml
+    (project / "pyproject.toml").write_text('[tool.lazyaudit.lint]\nbaseline = "known.json"\n')
+    assert lazyaudit("lint", "--write-baseline", cwd=project).code == 0
+    assert lazyaudit("lint", cwd=project).code == 0
+    assert len(json.loads((project / "known.json").read_text())["findings"]) == 3
     baseline.write_text('{"schema": 1}')
     bad = lazyaudit("lint", "--baseline", baseline, cwd=project)
     assert bad.code == 2 and "not a lazyaudit lint baseline" in bad.err
@@ -157,6 +162,7 @@ def test_sarif_github_and_markdown(project):
         "region": {"startLine": 6, "startColumn": 5}}
     assert result["partialFingerprints"]["lazyaudit/v1"] == \
         "LA501:app/views.py:app.views.SEEN:app.views.view"
+    assert "## Why it matters" in run["tool"]["driver"]["rules"][0]["help"]["markdown"]
     written = lazyaudit("lint", "-o", project / "out.sarif", cwd=project)
     assert json.loads((project / "out.sarif").read_text())["version"] == "2.1.0", written
 

@@ -1,5 +1,6 @@
 """lint's findings as SARIF 2.1.0, the format GitHub code scanning uploads: every rule
-with its documentation, every finding with its location and a stable fingerprint."""
+with its documentation (docs/rules/, as Markdown), every finding with its location,
+a fingerprint that does not change with its line, and where it runs per request."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from ..model.encoding import to_text
 from ..model.lint import LintReport
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-DOCS = "https://github.com/lazyaudit/lazyaudit/blob/main/docs/rules/{code}.md"
 
 
 def document(report: LintReport) -> dict:
@@ -18,7 +18,6 @@ def document(report: LintReport) -> dict:
               "shortDescription": {"text": rule.summary},
               "fullDescription": {"text": rule.summary},
               "help": {"text": rule.summary, "markdown": rule.doc},
-              "helpUri": DOCS.format(code=rule.code),
               "defaultConfiguration": {"level": "error"}} for rule in RULES.values()]
     results = []
     for finding in report.findings:
@@ -37,9 +36,7 @@ def document(report: LintReport) -> dict:
             "partialFingerprints": {"lazyaudit/v1": finding.fingerprint},
             "properties": properties})
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "lazyaudit", "version": __version__,
-                            "informationUri": "https://pypi.org/project/lazyaudit/",
-                            "rules": rules}},
+        "tool": {"driver": {"name": "lazyaudit", "version": __version__, "rules": rules}},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": _uri(report.root)}},
         "results": results}]}
 
