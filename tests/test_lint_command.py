@@ -9,6 +9,8 @@ import pytest
 
 from conftest import SAMPLE, lazyaudit
 
+from lazyaudit.model.lint import LintReport
+
 VIEWS = """\
 SEEN = []
 CACHE = {}
@@ -77,6 +79,7 @@ def test_json_output(project):
         ("LA501", "app/views.py", 6, 5)
     assert (first["state"], first["function"], first["entry"], first["entry_kind"]) == \
         ("app.views.SEEN", "app.views.view", "app.views.view", "view")
+    assert LintReport.from_json(data).to_json() == data      # read back as written
 
 
 def test_config_select_ignore_and_per_file_ignores(project):
