@@ -526,3 +526,28 @@ def test_admin_site_and_in_place_operators(tmp_path):
     })
     assert found == [("LA503", "site.py", 5), ("LA501", "views.py", 7),
                      ("LA501", "views.py", 8)]
+
+
+def test_entry_points_written_other_ways(tmp_path):
+    grow = "    LOG.append(1)\n"
+    found = lint(tmp_path, {
+        "state.py": "LOG = []\n",
+        "celery_app.py": "from celery import Celery\nfrom state import LOG\napp = Celery()\n"
+                         "@app.task(bind=True)\ndef bound(self):\n" + grow,
+        "tags.py": "from django import template\nfrom state import LOG\n"
+                   "register = template.Library()\n"
+                   "@register.inclusion_tag('menu.html', takes_context=True)\n"
+                   "def menu(context):\n" + grow,
+        "handlers.py": "from django.dispatch import receiver\nfrom django.db.models.signals "
+                       "import post_save, post_delete\nfrom state import LOG\n"
+                       "@receiver([post_save, post_delete], sender='shop.Order')\n"
+                       "def changed(sender, **kwargs):\n" + grow,
+        "legacy.py": "from state import LOG\ndef old_view(request):\n" + grow +
+                     "def included(request):\n" + grow,
+        "urls.py": "from django.conf.urls import url\nfrom django.urls import include, path\n"
+                   "import legacy\nextra = [path('i/', legacy.included)]\n"
+                   "urlpatterns = [url(r'^old/$', legacy.old_view),\n"
+                   "               path('x/', include((extra, 'extra')))]\n",
+    })
+    assert sorted(path for _, path, _ in found) == [
+        "celery_app.py", "handlers.py", "legacy.py", "legacy.py", "tags.py"]
