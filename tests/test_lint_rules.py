@@ -250,6 +250,9 @@ def test_middleware_listed_or_recognised_by_its_init(tmp_path):
                 self.get_response = get_response
             def process_view(self, request, view, args, kwargs):
                 self.view = view
+            def __getattr__(self, name):          # Python calls it with a name
+                self.__dict__[name] = value = getattr(self.get_response, name)
+                return value
         """
     found = lint(tmp_path, {"settings.py": 'MIDDLEWARE = ["mw.Listed"]\n',
                             "mw.py": middleware})

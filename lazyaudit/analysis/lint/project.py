@@ -319,8 +319,12 @@ class Project:
         found: list[Entry] = []
 
         def add_class(qname: str, kind: str) -> None:
+            # Not the protocol methods (`__getattr__`, `__eq__`...): Python calls them
+            # with names and operands, not requests; `__call__` is the request's.
             for method in self.all_methods(qname):
-                if self.functions[method].name not in CONSTRUCTION:
+                name = self.functions[method].name
+                if name in ("__call__", "__acall__") or not (
+                        name.startswith("__") and name.endswith("__")):
                     found.append(Entry(method, kind))
 
         for facts in self.modules.values():
