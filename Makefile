@@ -93,6 +93,7 @@ bench: venv bigsite browser
 	$(BIN)/python benchmarks/overhead.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/truth.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/scan_speed.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/lint_speed.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/fix_speed.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/startup.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/html_report.py

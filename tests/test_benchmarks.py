@@ -68,6 +68,17 @@ def test_scan_speed_on_a_small_tree(tmp_path):
     assert f"1 files, 4 lines under {tmp_path}" in output
 
 
+def test_lint_speed_on_a_small_tree(tmp_path):
+    (tmp_path / "views.py").write_text("SEEN = []\n\ndef view(request):\n"
+                                       "    SEEN.append(request)\n")
+    (tmp_path / "urls.py").write_text("from django.urls import path\nimport views\n"
+                                      "urlpatterns = [path('', views.view)]\n")
+    output = bench("lint_speed.py", str(tmp_path))
+    assert {"ast.parse", "lazyaudit scan", "lazyaudit lint"} <= set(rows(output)), output
+    assert f"2 files, 7 lines under {tmp_path}" in output
+    assert "lazyaudit lint reported 1 findings" in output
+
+
 def test_startup_counts_modules_without_libcst():
     output = bench("startup.py")
     table = rows(output)

@@ -23,7 +23,7 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-from .usage import FileUsage, scan_source
+from .usage import FileUsage, parse_source, scan_source
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", "build", "dist",
              "site-packages", "dist-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
@@ -36,6 +36,7 @@ class SourceTree:
     files: list[FileUsage] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)   # "path: reason", shown to the user
     roots: list[Path] = field(default_factory=list)    # folders modules are named from
+    parsed: int = 0            # files parse_each handed on (scan_tree: see files)
 
     def names_modules_as(self, boot: list[str]) -> bool:
         """Were the modules named from every folder this boot imported them from?"""
@@ -196,17 +197,32 @@ def scan_tree(root: Path, exclude: list[str] = (), boot: list[str] = ()) -> Sour
     """Parse every first-party file; files that cannot be read or parsed are skipped.
     `boot`: the folders a boot imported the project from (see boot_roots)."""
     tree = SourceTree(root)
-    files = python_files(root, exclude, tree.skipped)
-    roots = tree.roots = import_roots(root, files, boot)
     with collector_paused():
-        _scan_files(tree, files, roots)
+        for path, name, is_package, source in _sources(tree, exclude, boot):
+            usage = _parsed(tree, path, scan_source, source, str(path), name, is_package)
+            if usage is not None:
+                tree.files.append(usage)
+    return tree
+
+
+def parse_each(root: Path, visit, exclude: list[str] = ()) -> SourceTree:
+    """Parse every first-party file as scan_tree does (the same files, module names and
+    skipped files) and hand each parse to visit(tree, path, module, is_package), for
+    a pass that needs no import uses (lint). Its `files` stay empty; `parsed` counts."""
+    tree = SourceTree(root)
+    for path, name, is_package, source in _sources(tree, exclude, ()):
+        parsed = _parsed(tree, path, parse_source, source, str(path))
+        if parsed is not None:
+            visit(parsed[0], str(path), name, is_package)
+            tree.parsed += 1
     return tree
 
 
 @contextlib.contextmanager
 def collector_paused():
-    """The scan builds no reference cycles, only a growing pile of results that every
-    run of the cyclic garbage collector would walk again (a sixth of the scan's time)."""
+    """A scan builds no reference cycles, only a growing pile of results (or trees)
+    that every run of the cyclic garbage collector would walk again: a sixth of
+    rank's scan time, and twice lint's."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -216,8 +232,12 @@ def collector_paused():
             gc.enable()
 
 
-def _scan_files(tree: SourceTree, files: list[Path], roots: list[Path]) -> None:
+def _sources(tree: SourceTree, exclude, boot):
+    """(path, module name, is package, text) of every first-party file that can be
+    read; those that cannot are added to tree.skipped."""
     root = tree.root
+    files = python_files(root, exclude, tree.skipped)
+    roots = tree.roots = import_roots(root, files, boot)
     for path in files:
         name, is_package = module_name(root, path, roots)
         try:
@@ -226,11 +246,19 @@ def _scan_files(tree: SourceTree, files: list[Path], roots: list[Path]) -> None:
             reason = getattr(error, "strerror", None) or str(error)
             tree.skipped.append(f"{path.relative_to(root)}: cannot read ({reason})")
             continue
-        try:
-            tree.files.append(scan_source(source, str(path), name, is_package))
-        except RecursionError:
-            tree.skipped.append(f"{path.relative_to(root)}: too deeply nested to scan, skipped")
-        except (SyntaxError, ValueError) as error:
-            line = getattr(error, "lineno", None)
-            tree.skipped.append(f"{path.relative_to(root)}:{line or '?'}: syntax error, skipped "
-                                f"({getattr(error, 'msg', error)})")
+        yield path, name, is_package, source
+
+
+def _parsed(tree: SourceTree, path: Path, parse, *args):
+    """parse(*args), which parses `path`; a file that does not parse is skipped (None),
+    saying why."""
+    try:
+        return parse(*args)
+    except RecursionError:
+        tree.skipped.append(f"{path.relative_to(tree.root)}: too deeply nested to scan, "
+                            "skipped")
+    except (SyntaxError, ValueError) as error:
+        line = getattr(error, "lineno", None)
+        tree.skipped.append(f"{path.relative_to(tree.root)}:{line or '?'}: syntax error, "
+                            f"skipped ({getattr(error, 'msg', error)})")
+    return None

@@ -6,10 +6,11 @@ COMMANDS lists them for cli.py; a new command is a new module and one line here.
 
 from .check import check
 from .fix import fix
+from .lint import lint
 from .measure import measure
 from .rank import rank
 from .report import report
 from .why import why
 from .workers import workers
 
-COMMANDS = [measure, rank, fix, why, check, report, workers]
+COMMANDS = [measure, rank, fix, why, check, report, workers, lint]

@@ -17,6 +17,8 @@ from ..errors import UsageError
 from ..render import formats
 
 CONFIG_FILLED = "lazyaudit.config_filled"    # ctx.meta key: the options the file set
+# Tables inside [tool.lazyaudit] that one command reads itself ([tool.lazyaudit.lint]).
+CONFIG_TABLES = {"lint"}
 
 
 class ConfigOption(click.Option):
@@ -34,14 +36,15 @@ class FormatOption(click.Option):
     """`--format` of one kind of document: its choices are that document's renderers.
     Not given on the command line or in the file, it follows `-o FILE`'s extension."""
 
-    def __init__(self, *args, document: str, **kwargs):
-        super().__init__(*args, type=click.Choice(formats(document)), default="table",
+    def __init__(self, *args, document: str, default: str = "table", **kwargs):
+        super().__init__(*args, type=click.Choice(formats(document)), default=default,
                          show_default=True, **kwargs)
         self.document = document
 
 
-def format_option(document: str, help: str | None = None):
-    return click.option("--format", "fmt", cls=FormatOption, document=document, help=help)
+def format_option(document: str, help: str | None = None, default: str = "table"):
+    return click.option("--format", "fmt", cls=FormatOption, document=document, help=help,
+                        default=default)
 
 
 def output_option(command):
@@ -168,7 +171,7 @@ def apply_config(ctx: click.Context, project: str | None) -> None:
     commands = ctx.find_root().command.commands.values()
     known = {key for command in commands for param in command.params
              for key in config_keys(param)}
-    unknown = sorted(set(config) - known)
+    unknown = sorted(set(config) - known - CONFIG_TABLES)
     if unknown:
         raise UsageError(f"[tool.lazyaudit] in {path}: unknown key {unknown[0]!r}")
     filled = ctx.meta.setdefault(CONFIG_FILLED, set())

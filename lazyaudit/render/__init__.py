@@ -2,7 +2,8 @@
 (document, format) and imported only when used, so that `--help` stays lean.
 
 Documents: `report` (ImportReport), `ranking` (ImportReport with its ranking),
-`check` (CheckOutcome), `fix` (FixOutcome), `workers` (WorkersReport).
+`check` (CheckOutcome), `fix` (FixOutcome), `workers` (WorkersReport), `lint`
+(LintReport).
 """
 
 from __future__ import annotations
@@ -30,11 +31,16 @@ RENDERERS = {
     ("workers", "json"): "json_format:render",
     ("workers", "markdown"): "workers_table:render_markdown",
     ("workers", "html"): "workers_html:render",
+    ("lint", "text"): "lint_text:render",
+    ("lint", "json"): "json_format:render",
+    ("lint", "sarif"): "lint_sarif:render",
+    ("lint", "github"): "lint_github:render",
+    ("lint", "markdown"): "lint_markdown:render",
 }
 
 # What `-o FILE` means when --format is not given.
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
-              ".html": "html", ".htm": "html", ".txt": "table"}
+              ".html": "html", ".htm": "html", ".txt": "table", ".sarif": "sarif"}
 
 
 def formats(document: str) -> tuple[str, ...]:
