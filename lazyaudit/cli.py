@@ -40,8 +40,11 @@ def main(args: list[str] | None = None) -> None:
             click.echo(error.details.rstrip(), err=True)
         click.echo(f"lazyaudit: error: {error.message}", err=True)
         sys.exit(error.exit_code)
-    except click.ClickException as error:
-        error.show()
+    except click.ClickException as error:    # a bad option or argument: one line too
+        hint = ""
+        if isinstance(error, click.UsageError) and error.ctx is not None:
+            hint = f" (see: {error.ctx.command_path} --help)"
+        click.echo(f"lazyaudit: error: {error.format_message()}{hint}", err=True)
         sys.exit(error.exit_code if error.exit_code else EXIT_ERROR)
     except click.Abort:
         click.echo("Aborted!", err=True)

@@ -4,6 +4,8 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import lazyaudit
 
 
@@ -114,3 +116,15 @@ def test_why_for_a_module_not_loaded(tmp_path):
                        "--no-tracemalloc")
     assert result.code == 1
     assert "tarfile is not loaded at startup" in result.out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["lint", "--bogus"], "No such option '--bogus'. (see: "),
+    (["rank", "--format", "bogus"], "Invalid value for '--format': 'bogus'"),
+    (["measure", "--project", "pyproject.toml"], "Directory 'pyproject.toml' is a file."),
+    (["nosuch"], "No such command 'nosuch'."),
+])
+def test_a_bad_option_is_one_line_too(args, message):
+    result = lazyaudit(*args)
+    assert_one_line_error(result, message)
+    assert len(result.err.strip().splitlines()) == 1, result

@@ -57,12 +57,14 @@ def test_text_output_and_exit_codes(project):
 
 
 def test_bad_input_is_one_line_and_exit_2(project):
+    (project / "latin1.json").write_bytes(b"\xff\xfe")
     for args, message in [
         (["missing.py"], "missing.py: no such file or directory"),
         (["--select", "LA999"], "no rule has the code 'LA999'"),
         (["--baseline", "nope.json"], "baseline nope.json: cannot read"),
         (["--requests-report", "urls.py"], "--requests-report urls.py: not JSON"),
         (["--write-baseline"], "--write-baseline needs --baseline FILE"),
+        (["--baseline", "latin1.json"], "baseline latin1.json: not a baseline lint wrote"),
     ]:
         result = lazyaudit("lint", *args, cwd=project)
         assert result.code == 2, result
@@ -185,3 +187,13 @@ def test_sample_project_from_the_command_line():
     assert sorted(f["state"] for f in result.json()["findings"]) == [
         "reports.summary.RevenueSummary._cache", "reports.views.RECENT_EXPORTS",
         "shop.middleware.CurrentUserMiddleware.current_user"]
+
+
+@pytest.mark.parametrize("comment", ["# lazyaudit: ignore[LA501", "# lazyaudit: ignore[LA-501]",
+                                     "# lazyaudit: ignored"])
+def test_a_malformed_suppression_suppresses_nothing(project, comment):
+    views = project / "app/views.py"
+    views.write_text(VIEWS.replace("# lazyaudit: ignore[LA501]", comment))
+    data = lazyaudit("lint", "--format", "json", cwd=project).json()
+    assert data["suppressed"] == 0
+    assert ("LA501", 11) in {(f["code"], f["line"]) for f in data["findings"]}

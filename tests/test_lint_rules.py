@@ -554,3 +554,62 @@ def test_entry_points_written_other_ways(tmp_path):
     })
     assert sorted(path for _, path, _ in found) == [
         "celery_app.py", "handlers.py", "legacy.py", "legacy.py", "tags.py"]
+
+
+def test_inlines_are_made_per_request(tmp_path):
+    # ModelAdmin.get_inline_instances() builds the inlines anew for every request.
+    found = lint(tmp_path, {"admin.py": """\
+from django.contrib import admin
+class LineInline(admin.TabularInline):
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent_obj = obj
+        return super().get_formset(request, obj, **kwargs)
+class OrderAdmin(admin.ModelAdmin):
+    inlines = [LineInline]
+    def get_form(self, request, obj=None, **kwargs):
+        self.current = obj
+        return super().get_form(request, obj, **kwargs)
+"""})
+    assert found == [("LA503", "admin.py", 9)]
+
+
+def test_a_test_of_the_instance_is_no_one_time_initialisation(tmp_path):
+    # Only a block that sets what it tests runs once.
+    found = lint(tmp_path, {"settings.py": 'MIDDLEWARE = ["mw.Remember"]\n', "mw.py": """\
+class Remember:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.debug = False
+        self.client = None
+    def __call__(self, request):
+        if not self.debug:
+            self.last_path = request.path
+        if self.client is None:
+            self.client = object()
+        return self.get_response(request)
+"""})
+    assert found == [("LA503", "mw.py", 8)]
+
+
+def test_caches_fed_request_data_through_a_local_or_a_url_argument(tmp_path):
+    found = findings(tmp_path, """
+        import functools
+
+        @functools.cache
+        def price_for(user_id, item): ...
+        @functools.lru_cache(maxsize=None)
+        def by_pid(pid): ...
+
+        class Catalog:
+            @functools.cache
+            def sections(self): ...
+
+        def view(request, pid):
+            user = request.user
+            price_for(user.pk, 1)
+            by_pid(pid)
+            Catalog().sections()
+        """, urls="from django.urls import path\nfrom . import views\n"
+                  "urlpatterns = [path('x/<int:pid>/', views.view)]\n")
+    assert found == [("LA505", "app/views.py", 4), ("LA505", "app/views.py", 6),
+                     ("LA505", "app/views.py", 10)]

@@ -68,6 +68,9 @@ def lint(**params) -> int:
         except OSError as error:
             raise UsageError(f"baseline {baseline}: cannot read ({error.strerror}); write it "
                              "with --write-baseline") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"baseline {baseline}: not a baseline lint wrote (not UTF-8 "
+                             "text)") from None
         except ReportError as error:
             raise UsageError(f"baseline {baseline}: {error.message}") from None
     growth = read_growth(params["requests_report"]) if params["requests_report"] else {}

@@ -12,10 +12,12 @@ from .lint_text import growth
 def render(report: LintReport, workspace: str | None = None, **_options) -> str:
     """One `::error` line per finding, its file relative to `workspace` (the checked-out
     repository, $GITHUB_WORKSPACE) when the project lies inside it."""
-    root = Path(report.root)
+    root = Path(report.root).resolve()
     prefix = Path()
-    if workspace and (Path(workspace) == root or Path(workspace) in root.parents):
-        prefix = root.relative_to(workspace)
+    if workspace:
+        workspace_root = Path(workspace).resolve()   # /tmp is a link on macOS
+        if workspace_root == root or workspace_root in root.parents:
+            prefix = root.relative_to(workspace_root)
     lines = []
     for finding in report.findings:
         message = finding.message + (f" [{growth(finding)}]" if finding.confirmed else "")

@@ -222,6 +222,21 @@ def _lazy_guard(test: ast.expr) -> set[str]:
     return set()
 
 
+def _assigned(body: list[ast.stmt]) -> set[str]:
+    """The names and `self.x` attributes the statements assign, in the _guard_name form."""
+    found = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            targets = (node.targets if node.__class__ is ast.Assign
+                       else [node.target] if node.__class__ in (ast.AnnAssign, ast.AugAssign)
+                       else ())
+            for target in targets:
+                name = _guard_name(target)
+                if name:
+                    found.add(name)
+    return found
+
+
 def _guard_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
@@ -488,9 +503,11 @@ class _Walker:
                         function.memo_guards.update(
                             child.id for child in ast.walk(node.test)
                             if child.__class__ is ast.Name and child.id in function.globals)
+                    # A one-time initialisation sets what it tests: `if not self.debug:
+                    # self.last = request.path` runs per request all the same.
                     guard = {name for name in _lazy_guard(node.test)
                              if name in function.globals or name.partition(".")[0]
-                             == function.self_name}
+                             == function.self_name} & _assigned(node.body)
                     keyed = _keyed_guard(node.test)
                     if keyed:
                         guard.add(keyed)

@@ -22,8 +22,10 @@ from .facts import STARTUP_SIGNALS, Class, Function, ModuleFacts, Ref, dotted
 
 # Base classes (qualified by the imports of the file that names them) whose instances
 # Django makes once and keeps for the whole worker.
-ADMIN_BASES = {"ModelAdmin", "AdminSite", "InlineModelAdmin", "TabularInline",
-               "StackedInline", "BaseModelAdmin"}
+ADMIN_BASES = {"ModelAdmin", "AdminSite"}
+# ModelAdmin.get_inline_instances() makes these anew for every request.
+INLINE_BASES = {"InlineModelAdmin", "TabularInline", "StackedInline",
+                "GenericInlineModelAdmin", "GenericTabularInline", "GenericStackedInline"}
 # Methods that run when the object is made, not per request.
 CONSTRUCTION = {"__init__", "__new__", "__init_subclass__", "__set_name__", "__class_getitem__"}
 TASK_DECORATORS = {"task", "shared_task", "periodic_task"}
@@ -296,7 +298,8 @@ class Project:
             last = {name.rpartition(".")[2] for name in external}
             if params[1:2] == ["get_response"] or "MiddlewareMixin" in last:
                 found[qname] = "middleware"
-            elif last & ADMIN_BASES and any("admin" in name for name in external):
+            elif (last & ADMIN_BASES and not last & INLINE_BASES
+                  and any("admin" in name for name in external)):
                 found[qname] = "admin"
             elif any(name.rpartition(".")[2] == "Node" and name.startswith(
                     ("django.template", "template.", "Node")) for name in external):

@@ -238,8 +238,10 @@ def check(project: Project, root: str) -> list[LintFinding]:
     called_with_request = set()     # by code that hands it the request's own data
     for qname in reached:
         function = project.functions[qname]
+        # `user = request.user; price_for(user)`, or a view's URL argument, count too.
+        passed = function.tainted_names() if qname in carriers else {"request"}
         for ref, roots in function.calls_with:
-            if "request" in roots:
+            if roots & passed:
                 touched: list[str] = []
                 project.resolve(ref, function.module, function, touched)
                 called_with_request.update(touched)
@@ -264,7 +266,7 @@ def check(project: Project, root: str) -> list[LintFinding]:
                     add("LA503", function, assignment.line, assignment.col,
                         f"{qname}.{assignment.name}",
                         f"`self.{assignment.name}` keeps request data on "
-                        f"`{project.classes[qname].name}`, a {why} that lives as long "
+                        f"`{project.classes[qname].name}`, {_article(why)} {why} that lives as long "
                         "as the worker")
     return sorted(findings.values(), key=lambda f: (f.path, f.line, f.col, f.code))
 
@@ -388,19 +390,24 @@ def _caches(project: Project, function: Function, with_request: bool, add) -> No
         names.append(".".join([found, *ref[1:]]))
     method = function.cls is not None and not {"staticmethod", "classmethod"} & set(names)
     for name, (_, call, decorator) in zip(names, function.decorators, strict=True):
-        if name == "functools.cache" and with_request:
+        if name in ("functools.cache", "functools.lru_cache") and method:
+            why = (f"`@{name.rpartition('.')[2]}` on the method `{function.name}` keeps "
+                   "every `self` it is called")
+        elif name == "functools.cache" and with_request:
             why = f"`@functools.cache` on `{function.name}` keeps every argument it is called"
         elif name == "functools.lru_cache" and with_request and call is not None and (
                 any(k.arg == "maxsize" and _is_none(k.value) for k in call.keywords)
                 or (call.args and _is_none(call.args[0]))):
             why = (f"`@lru_cache(maxsize=None)` on `{function.name}` keeps every argument "
                    "it is called")
-        elif name == "functools.lru_cache" and method:
-            why = f"`@lru_cache` on the method `{function.name}` keeps every `self` it is called"
         else:
             continue
         add("LA505", function, decorator.lineno, decorator.col_offset - 1, function.qname,
             f"{why} with alive, for the life of the worker")
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def _is_none(node: ast.expr) -> bool:

@@ -14,8 +14,9 @@ from ...errors import UsageError
 from ...model.lint import LintFinding
 from .rules import RULES
 
-# `# lazyaudit: ignore` (every rule) or `# lazyaudit: ignore[LA501, LA503]`
-_SUPPRESSION = re.compile(r"#\s*lazyaudit:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
+# `# lazyaudit: ignore` (every rule) or `# lazyaudit: ignore[LA501, LA503]`; a bracket
+# that does not close, or holds something else, suppresses nothing.
+_SUPPRESSION = re.compile(r"#\s*lazyaudit:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\]|(?![\[\w-]))")
 
 
 class SelectionError(UsageError):
@@ -35,7 +36,7 @@ class Selection:
         codes = self.select + self.ignore + [
             code for codes in self.per_file_ignores.values() for code in codes]
         for code in codes:
-            if not any(rule.startswith(code.upper()) for rule in RULES) or not code:
+            if not code or not any(rule.startswith(code.upper()) for rule in RULES):
                 raise SelectionError(f"no rule has the code {code!r} (rules: "
                                      f"{', '.join(RULES)})")
 
