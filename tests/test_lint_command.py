@@ -120,11 +120,17 @@ def test_baseline_refuses_only_new_findings(project):
     (project / "urls.py").write_text(URLS.replace("]\n", ', path("t/", views.third)]\n'))
     new = lazyaudit("lint", "--baseline", baseline, cwd=project)
     assert new.code == 1 and new.out.count("LA501") == 1 and "third" in new.out
+    # the same finding again, in a function the baseline knows: new too
+    views.write_text(views.read_text().replace(
+        "    SEEN.append(request.path)\n", "    SEEN.append(request.path)\n"
+        "    SEEN.append(request.path)\n", 1))
+    again = lazyaudit("lint", "--baseline", baseline, cwd=project)
+    assert again.code == 1 and again.out.count("LA501") == 2, again
     # the baseline named in [tool.lazyaudit.lint], relative to the pyproject.toml
     (project / "pyproject.toml").write_text('[tool.lazyaudit.lint]\nbaseline = "known.json"\n')
     assert lazyaudit("lint", "--write-baseline", cwd=project).code == 0
     assert lazyaudit("lint", cwd=project).code == 0
-    assert len(json.loads((project / "known.json").read_text())["findings"]) == 3
+    assert len(json.loads((project / "known.json").read_text())["findings"]) == 4
     baseline.write_text('{"schema": 1}')
     bad = lazyaudit("lint", "--baseline", baseline, cwd=project)
     assert bad.code == 2 and "not a lazyaudit lint baseline" in bad.err

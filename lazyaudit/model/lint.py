@@ -3,12 +3,14 @@ only new findings. Schema: docs/json-schema.md#lint.
 
 A finding is matched to the baseline by its fingerprint (rule, file, the state it
 concerns and the function that changes it), never by line: edits above it do not
-make it new.
+make it new. The baseline holds a fingerprint once per finding, so that a second
+finding of the same kind in the same function is new.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .report import ReportError
@@ -68,11 +70,12 @@ class LintReport:
 
 def baseline_to_json(findings: list[LintFinding]) -> dict:
     return {"schema": BASELINE_SCHEMA, "lazyaudit": "lint baseline",
-            "findings": sorted({finding.fingerprint for finding in findings})}
+            "findings": sorted(finding.fingerprint for finding in findings)}
 
 
-def baseline_from_json(text: str) -> set[str]:
-    """The fingerprints a baseline file holds; ReportError when it is no such file."""
+def baseline_from_json(text: str) -> Counter:
+    """How many findings of each fingerprint a baseline file holds; ReportError when it
+    is no such file."""
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -82,7 +85,7 @@ def baseline_from_json(text: str) -> set[str]:
             or not isinstance(data.get("findings"), list)
             or not all(isinstance(item, str) for item in data["findings"])):
         raise ReportError("not a lazyaudit lint baseline (write one with --write-baseline)")
-    return set(data["findings"])
+    return Counter(data["findings"])
 
 
 def state_growth(data) -> dict[str, tuple[float, float]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class Selection:
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     paths: list[Path] = field(default_factory=list)      # absolute; empty: everything
-    baseline: set[str] = field(default_factory=set)      # fingerprints
+    baseline: Counter = field(default_factory=Counter)   # fingerprint -> findings known
 
     def validate(self) -> None:
         """Raise SelectionError naming the first code no rule has."""
@@ -49,6 +50,7 @@ def apply(findings: list[LintFinding], selection: Selection, root: Path
           ) -> tuple[list[LintFinding], int, int]:
     """(the findings reported, how many were suppressed, how many the baseline knew)."""
     kept, suppressed, baselined = [], 0, 0
+    known = Counter(selection.baseline)
     lines: dict[str, list[str]] = {}
     for finding in findings:
         absolute = root / finding.path
@@ -70,7 +72,8 @@ def apply(findings: list[LintFinding], selection: Selection, root: Path
         if _suppressed(finding, lines[finding.path]):
             suppressed += 1
             continue
-        if finding.fingerprint in selection.baseline:
+        if known[finding.fingerprint] > 0:
+            known[finding.fingerprint] -= 1
             baselined += 1
             continue
         kept.append(finding)
