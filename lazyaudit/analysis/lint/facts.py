@@ -110,6 +110,17 @@ class Function:
             self._tainted = self._taint()
         return self._tainted[0] | {"request"}
 
+    def derived(self, roots: set[str]) -> set[str]:
+        """`roots` and the names the function assigns from them (`user = request.user`)."""
+        names = set(roots)
+        for _ in range(2):           # twice: a loop may taint a name used above it
+            for target, value in self.flows:
+                if any(child.__class__ is ast.Name and child.id in names
+                       for child in ast.walk(value)):
+                    names.update(child.id for child in ast.walk(target)
+                                 if child.__class__ is ast.Name)
+        return names
+
     def _taint(self) -> tuple[set[str], set[str]]:
         plain = {name for name in self.params if name != self.self_name}
         with_instance = plain | ({self.self_name} if self.self_name else set())
@@ -427,6 +438,12 @@ class _Walker:
                     [ref for ref in map(dotted, node.bases) if ref])
         for child in node.decorator_list + node.bases + [k.value for k in node.keywords]:
             self.walk(child)
+        for decorator in node.decorator_list:    # @admin.register(Order)
+            called = dotted(decorator.func) if isinstance(decorator, ast.Call) else None
+            if called and called[-1] == "register" and self.function is None:
+                facts.registrations.append(Registration(
+                    "admin class", tuple(cls.qname[len(facts.module) + 1:].split(".")),
+                    node.lineno, None))
         facts.classes[cls.qname] = cls
         if self.function is None and not self.classes:
             facts.names.add(node.name)
@@ -612,6 +629,10 @@ class _Walker:
             ref = dotted(args[1])       # router.register("prefix", ViewSet)
             if ref:
                 add(Registration("registered class", ref, node.lineno, scope))
+        elif last == "register" and len(args) >= 2:
+            ref = dotted(args[1])       # admin.site.register(Model, OrderAdmin)
+            if ref:
+                add(Registration("admin class", ref, node.lineno, scope))
         elif last == "connect" and args and not (len(func) >= 2
                                                  and func[-2] in STARTUP_SIGNALS):
             ref = dotted(args[0])

@@ -282,6 +282,10 @@ class Project:
     def long_lived(self) -> dict[str, str]:
         """{class qname: why its instances live as long as the worker}."""
         found: dict[str, str] = {}
+        # AdminSite.register() makes the one instance of a ModelAdmin; a ModelAdmin
+        # that is never registered (a plugin base made per request) is no such object.
+        registered = {ancestor for admin in self.registered_admins()
+                      for ancestor in self.mro(admin)}
         for kind, qname in self.settings_classes("MIDDLEWARE") + self.settings_classes(
                 "MIDDLEWARE_CLASSES"):
             if kind == "class":
@@ -299,11 +303,24 @@ class Project:
             if params[1:2] == ["get_response"] or "MiddlewareMixin" in last:
                 found[qname] = "middleware"
             elif (last & ADMIN_BASES and not last & INLINE_BASES
-                  and any("admin" in name for name in external)):
+                  and any("admin" in name for name in external)
+                  and ("AdminSite" in last or qname in registered)):
                 found[qname] = "admin"
             elif any(name.rpartition(".")[2] == "Node" and name.startswith(
                     ("django.template", "template.", "Node")) for name in external):
                 found[qname] = "template node"
+        return found
+
+    def registered_admins(self) -> set[str]:
+        """The classes registered with an AdminSite (`site.register(Model, Admin)`,
+        `@admin.register(Model)`)."""
+        found = set()
+        for facts in self.modules.values():
+            for registration in facts.registrations:
+                if registration.kind == "admin class":
+                    symbol = self.resolve(registration.ref, facts.module, None)
+                    if symbol is not None and symbol[0] == "class":
+                        found.add(symbol[1])
         return found
 
     def module_instances(self) -> dict[str, str]:
@@ -332,7 +349,7 @@ class Project:
 
         for facts in self.modules.values():
             for registration in facts.registrations:
-                if registration.kind == "include":
+                if registration.kind in ("include", "admin class"):
                     continue
                 scope = self.functions.get(registration.scope) if registration.scope \
                     else None

@@ -106,8 +106,9 @@ instance whose methods the views call.
 
 Reported for an assignment to `self.<attr>` (or a container grown on it) outside
 `__init__` whose value depends on the method's parameters. Class-based views
-(`as_view()` makes one instance per request), forms and serializers are per request
-and never reported.
+(`as_view()` makes one instance per request), forms, serializers, admin inlines
+(`get_inline_instances()` makes them per request) and ModelAdmin classes no
+`AdminSite` registers are per request and never reported.
 
 ## Example
 
@@ -224,7 +225,8 @@ def check(project: Project, root: str) -> list[LintFinding]:
     def add(code: str, function: Function, line: int, col: int, state: str,
             message: str) -> None:
         entry = reached.get(function.qname) or Entry(function.qname, "entry point")
-        where = (f"runs per request as a {entry.kind}" if entry.function == function.qname
+        where = (f"runs per request as {_article(entry.kind)} {entry.kind}"
+                 if entry.function == function.qname
                  else f"reached from {entry.kind} `{entry.function}`")
         path = project.modules[function.module].path
         if root and path.startswith(root.rstrip("/") + "/"):
@@ -236,10 +238,14 @@ def check(project: Project, root: str) -> list[LintFinding]:
 
     carriers = request_carriers(project, entries, reached)
     called_with_request = set()     # by code that hands it the request's own data
+    entry_points = {entry.function for entry in entries}
     for qname in reached:
         function = project.functions[qname]
-        # `user = request.user; price_for(user)`, or a view's URL argument, count too.
-        passed = function.tainted_names() if qname in carriers else {"request"}
+        # The request, what the function takes from it (`user = request.user`), and an
+        # entry point's own arguments (a view's URL arguments).
+        own = ({name for name in function.params if name != function.self_name}
+               if qname in entry_points else set())
+        passed = function.derived({"request"} | own)
         for ref, roots in function.calls_with:
             if roots & passed:
                 touched: list[str] = []
@@ -333,8 +339,9 @@ def _mutation(project: Project, function: Function, mutation: Mutation, long_liv
             and function.name not in CONSTRUCTION:
         cls = project.classes[target[1]]
         add("LA503", function, mutation.line, mutation.col, f"{target[1]}.{target[2]}",
-            f"`self.{target[2]}` {how} per request (`{mutation.how}`) on `{cls.name}`, a "
-            f"{long_lived[target[1]]} that lives as long as the worker")
+            f"`self.{target[2]}` {how} per request (`{mutation.how}`) on `{cls.name}`, "
+            f"{_article(long_lived[target[1]])} {long_lived[target[1]]} that lives as long as "
+            "the worker")
     elif target[0] == "closure":
         parent = project.functions[target[1]]
         if parent.params[:1] == ["get_response"]:
