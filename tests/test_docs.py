@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT, lazyaudit
 
-COMMANDS = ["measure", "rank", "fix", "why", "check", "report", "workers"]
+COMMANDS = ["measure", "rank", "fix", "why", "check", "report", "workers", "requests"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

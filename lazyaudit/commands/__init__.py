@@ -9,7 +9,8 @@ from .fix import fix
 from .measure import measure
 from .rank import rank
 from .report import report
+from .requests import requests
 from .why import why
 from .workers import workers
 
-COMMANDS = [measure, rank, fix, why, check, report, workers]
+COMMANDS = [measure, rank, fix, why, check, report, workers, requests]

@@ -2,7 +2,8 @@
 (document, format) and imported only when used, so that `--help` stays lean.
 
 Documents: `report` (ImportReport), `ranking` (ImportReport with its ranking),
-`check` (CheckOutcome), `fix` (FixOutcome), `workers` (WorkersReport).
+`check` (CheckOutcome), `fix` (FixOutcome), `workers` (WorkersReport),
+`requests` (RequestsReport).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ RENDERERS = {
     ("workers", "json"): "json_format:render",
     ("workers", "markdown"): "workers_table:render_markdown",
     ("workers", "html"): "workers_html:render",
+    ("requests", "table"): "requests_table:render",
+    ("requests", "json"): "json_format:render",
+    ("requests", "markdown"): "requests_table:render_markdown",
 }
 
 # What `-o FILE` means when --format is not given.

@@ -1,0 +1,197 @@
+"""`requests` on a migrated and seeded copy of the sample Django project: real boots,
+real requests through Django's WSGI handler inside the booted process, and the
+request-phase bugs planted in sample_project found by their qualified names."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE, lazyaudit
+
+# Few requests keep the suite quick; the lru_cache of shop.middleware (maxsize 128)
+# still fills within the rounds: 24 URLs x 2 warm-up requests, then 40 per round.
+SMALL = ("--requests", "200", "--rounds", "5", "-q")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the sample project with its database migrated and a few rows in it."""
+    copy = tmp_path_factory.mktemp("requests") / "sample_project"
+    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    seed = ("from catalog.models import Product\n"
+            "from reports.models import Order\n"
+            "from django.contrib.auth.models import User\n"
+            "User.objects.create_user('ada', password='not-secret-1')\n"
+            "for i in range(5):\n"
+            "    Product.objects.create(sku=f's{i}', name=f'p{i}', price=i + 1)\n"
+            "    Order.objects.create(customer=f'c{i}', total=i + 1)\n")
+    for args in (["migrate", "-v0"], ["shell", "-c", seed]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=copy, check=True,
+                       capture_output=True, timeout=300)
+    return copy
+
+
+def requests(project: Path, *args):
+    return lazyaudit("requests", "--project", project, "--python", sys.executable, *args)
+
+
+@pytest.fixture(scope="module")
+def document(project) -> dict:
+    """One run of both phases (RSS, then tracemalloc), shared by the tests that read it."""
+    result = requests(project, *SMALL, "--format", "json")
+    assert result.code == 0, result
+    return result.json()
+
+
+def state(document: dict, name: str) -> dict:
+    return next(item for item in document["state"] if item["name"] == name)
+
+
+def test_every_argument_free_url_is_sent_through_django(document):
+    paths = [url["path"] for url in document["urls"]]
+    assert {"/health/", "/catalog/", "/catalog/feed.xml", "/reports/", "/reports/orders.csv",
+            "/uploads/", "/admin/"} <= set(paths)
+    assert document["host"] == "localhost"          # the first usable ALLOWED_HOSTS
+    assert document["warmup"] == 2 * len(paths)
+    health = next(url for url in document["urls"] if url["path"] == "/health/")
+    assert sum(health["statuses"].values()) == 1 + health["later_count"]
+    assert set(health["statuses"]) == {"200"}
+    assert set(document["urls"][0]["statuses"]) == {"302"}   # /admin/ redirects to login
+    assert [reading["requests"] for reading in document["rounds"]] == [0, 40, 80, 120, 160, 200]
+
+
+def test_the_leaks_are_named_with_their_growth_per_request(document):
+    exports = state(document, "reports.views.RECENT_EXPORTS")
+    assert exports["type"] == "list" and exports["verdict"] == "leak"
+    assert exports["by_url"] == {"/reports/orders.csv": 1.0}
+    assert exports["items_per_request"] == pytest.approx(1 / len(document["urls"]), rel=0.2)
+    assert exports["bytes_per_request"] > 0
+    cache = state(document, "reports.summary.RevenueSummary._cache")
+    assert cache["type"] == "dict" and cache["verdict"] == "leak"
+    assert cache["by_url"] == {"/reports/": 1.0}
+    hits = sum(url["statuses"]["200"] for url in document["urls"] if url["path"] == "/reports/")
+    assert cache["lengths"][-1] - cache["lengths"][0] == hits - 2   # after the warm-up
+
+
+def test_the_bounded_lru_cache_is_a_plateau_not_a_leak(document):
+    served = state(document, "shop.middleware.served_at_header")
+    assert served["type"] == "lru_cache"
+    assert served["verdict"] == "plateau"
+    assert served["lengths"][-1] == 128
+    assert 0 < served["fill_request"] < 200
+
+
+def test_the_containers_that_do_not_grow_are_flat(document):
+    patterns = state(document, "shop.urls.urlpatterns")
+    assert patterns["verdict"] == "flat" and patterns["items_per_request"] == 0
+
+
+def test_the_leaking_lines_are_top_allocation_sites(document):
+    sites = {site["site"]: site for site in document["sites"]}
+    assert "reports/summary.py:29" in sites       # self._cache[key] = window.aggregate(...)
+    assert sites["reports/summary.py:29"]["source"].startswith("self._cache[key] =")
+    assert sites["reports/summary.py:29"]["bytes_per_request"] > 0
+    assert any(site.startswith("reports/views.py:") for site in sites)
+    assert not any("_lazyaudit_" in (site["file"] or "") for site in document["sites"])
+
+
+def test_the_request_kept_on_the_middleware_is_named_with_its_holder(document):
+    kept = {item["type"]: item for item in document["survivors"]}
+    request = kept["django.core.handlers.wsgi.WSGIRequest"]
+    assert request["count"] == 1
+    assert request["holder"] == "shop.middleware.CurrentUserMiddleware.current_user"
+
+
+def test_first_hits_import_modules_late(document):
+    late = {item["path"]: item for item in document["late_imports"]}
+    assert "pandas.io.formats.csvs" in late["/reports/orders.csv"]["modules"]
+    assert late["/reports/orders.csv"]["time_ns"] > 0
+
+
+def test_the_table_names_leaks_plateau_and_holder(project):
+    result = requests(project, "--urls", _urls(project), "--requests", "60", "--rounds", "3",
+                      "-q")
+    assert result.code == 0, result
+    assert "reports.views.RECENT_EXPORTS" in result.out
+    assert "+1 per request to /reports/orders.csv" in result.out
+    assert "held by shop.middleware.CurrentUserMiddleware.current_user" in result.out
+    assert "/admin/" not in result.out      # only the file's URLs, without --walk
+
+
+def _urls(project: Path) -> Path:
+    path = project.parent / "urls.txt"
+    path.write_text("# the shop's pages\n/health/\n/reports/\n/reports/orders.csv\n")
+    return path
+
+
+def test_a_view_that_raises_is_a_500_with_its_exception_and_the_run_goes_on(project, tmp_path):
+    (project / "shop" / "urls_boom.py").write_text(
+        "from django.urls import include, path\n"
+        "def boom(request):\n"
+        "    raise ValueError('the view broke')\n"
+        "urlpatterns = [path('boom/', boom), path('', include('shop.urls'))]\n")
+    (project / "shop" / "settings_boom.py").write_text(
+        "from .settings import *\nROOT_URLCONF = 'shop.urls_boom'\n")
+    urls = tmp_path / "urls.json"
+    urls.write_text(json.dumps(["/health/", "/boom/", {"method": "POST", "path": "/uploads/new/",
+                                                       "body": "x"}, "/no/such/page/"]))
+    result = requests(project, "--settings", "shop.settings_boom", "--urls", urls,
+                      "--requests", "8", "--rounds", "2", "--no-tracemalloc", "--format",
+                      "json", "-q")
+    assert result.code == 0, result
+    urls = {url["path"]: url for url in result.json()["urls"]}
+    assert urls["/boom/"]["statuses"] == {"500": 4}
+    assert urls["/boom/"]["errors"] == ["ValueError: the view broke"]
+    assert urls["/health/"]["statuses"] == {"200": 4}      # the run went on
+    assert set(urls["/no/such/page/"]["statuses"]) == {"404"}
+    assert set(urls["/uploads/new/"]["statuses"]) == {"403"}   # CSRF, as a real client gets
+    assert result.json()["sites"] == [] and result.json()["frames"] is None
+
+
+def test_a_wsgi_app_that_raises_is_a_500(tmp_path):
+    (tmp_path / "plain.py").write_text(
+        "def application(environ, start_response):\n"
+        "    if environ['PATH_INFO'] == '/boom':\n"
+        "        raise RuntimeError('no luck')\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [environ['HTTP_HOST'].encode()]\n")
+    (tmp_path / "urls.txt").write_text("/\n/boom\n")
+    result = lazyaudit("requests", "--project", tmp_path, "--app", "plain:application",
+                       "--urls", tmp_path / "urls.txt", "--requests", "4", "--rounds", "2",
+                       "--format", "json", "-q")
+    assert result.code == 0, result
+    urls = {url["path"]: url for url in result.json()["urls"]}
+    assert urls["/"]["statuses"] == {"200": 4}
+    assert urls["/boom"]["statuses"] == {"500": 4}
+    assert urls["/boom"]["errors"] == ["RuntimeError: no luck"]
+
+
+def test_an_unreadable_or_bad_url_file_is_one_line(project, tmp_path):
+    result = requests(project, "--urls", tmp_path / "missing.txt")
+    assert result.code == 2 and result.err.strip().splitlines()[-1].startswith(
+        "lazyaudit: error: --urls")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("/health/\nhealth page\n")
+    result = requests(project, "--urls", bad)
+    assert result.code == 2
+    assert result.err.strip() == (f"lazyaudit: error: --urls {bad}:2: not a path starting "
+                                  "with '/': 'health page'")
+
+
+def test_an_unknown_user_is_one_line(project):
+    result = requests(project, "--user", "nobody", "--requests", "2", "--rounds", "2",
+                      "--no-tracemalloc", "-q")
+    assert result.code == 2
+    assert result.err.strip() == ("lazyaudit: error: --user nobody: no such user in the "
+                                  "database of shop.settings")
+
+
+def test_a_target_that_does_not_boot_is_one_line_after_its_traceback(project, tmp_path):
+    result = requests(project, "--settings", "shop.no_such_settings", "-q")
+    assert result.code == 2
+    assert result.err.strip().splitlines()[-1].startswith(
+        "lazyaudit: error: django:shop.no_such_settings failed to boot")
