@@ -25,7 +25,7 @@ def project(tmp_path_factory) -> Path:
     seed = ("from catalog.models import Product\n"
             "from reports.models import Order\n"
             "from django.contrib.auth.models import User\n"
-            "User.objects.create_user('ada', password='not-secret-1')\n"
+            "User.objects.create_user('ada', password='not-secret-1', is_staff=True)\n"
             "for i in range(5):\n"
             "    Product.objects.create(sku=f's{i}', name=f'p{i}', price=i + 1)\n"
             "    Order.objects.create(customer=f'c{i}', total=i + 1)\n")
@@ -195,3 +195,35 @@ def test_a_target_that_does_not_boot_is_one_line_after_its_traceback(project, tm
     assert result.code == 2
     assert result.err.strip().splitlines()[-1].startswith(
         "lazyaudit: error: django:shop.no_such_settings failed to boot")
+
+
+def test_after_fix_pandas_is_a_late_import_of_the_csv_export_with_its_cost(project, tmp_path):
+    fixed = tmp_path / "fixed"
+    shutil.copytree(project, fixed, ignore=shutil.ignore_patterns("__pycache__"))
+    result = lazyaudit("fix", "--select", "pandas", "--project", fixed, "--no-tracemalloc",
+                       "--python", sys.executable, "-q")
+    assert result.code == 0, result
+    assert "import pandas" not in (fixed / "reports/views.py").read_text().split("def ")[0]
+    result = requests(fixed, "--urls", _urls(fixed), "--requests", "6", "--rounds", "2",
+                      "--no-tracemalloc", "--format", "json", "-q")
+    assert result.code == 0, result
+    late = {item["path"]: item for item in result.json()["late_imports"]}
+    export = late["/reports/orders.csv"]
+    assert "pandas" in export["top"] and len(export["modules"]) > 100
+    assert export["rss_anon_bytes"] > 10 * 2**20        # pandas costs its first request
+    assert export["time_ns"] > 0
+    assert not any("pandas" in item["modules"] for path, item in late.items()
+                   if path != "/reports/orders.csv")
+
+
+def test_user_logs_in_for_the_views_behind_a_login(project):
+    login = project.parent / "login-urls.txt"
+    login.write_text("/admin/\n/health/\n")
+    statuses = {}
+    for user in ([], ["--user", "ada"]):
+        result = requests(project, *user, "--urls", login, "--requests", "4", "--rounds", "2",
+                          "--no-tracemalloc", "--format", "json", "-q")
+        assert result.code == 0, result
+        statuses[bool(user)] = {url["path"]: set(url["statuses"]) for url in result.json()["urls"]}
+    assert statuses[False] == {"/admin/": {"302"}, "/health/": {"200"}}   # to the login page
+    assert statuses[True] == {"/admin/": {"200"}, "/health/": {"200"}}    # ada is staff
