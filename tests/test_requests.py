@@ -227,3 +227,54 @@ def test_user_logs_in_for_the_views_behind_a_login(project):
         statuses[bool(user)] = {url["path"]: set(url["statuses"]) for url in result.json()["urls"]}
     assert statuses[False] == {"/admin/": {"302"}, "/health/": {"200"}}   # to the login page
     assert statuses[True] == {"/admin/": {"200"}, "/health/": {"200"}}    # ada is staff
+
+
+def test_django_asgi_finds_the_same_leaks_and_holder(project):
+    result = requests(project, "--asgi", "--urls", _urls(project), "--requests", "30",
+                      "--rounds", "3", "--format", "json", "-q")
+    assert result.code == 0, result
+    document = result.json()
+    assert document["interface"] == "asgi"
+    assert {url["path"]: set(url["statuses"]) for url in document["urls"]} == {
+        "/health/": {"200"}, "/reports/": {"200"}, "/reports/orders.csv": {"200"}}
+    assert state(document, "reports.views.RECENT_EXPORTS")["verdict"] == "leak"
+    kept = {item["type"]: item["holder"] for item in document["survivors"]}
+    assert kept["django.core.handlers.asgi.ASGIRequest"] == (
+        "shop.middleware.CurrentUserMiddleware.current_user")
+
+
+def test_an_asgi_app_gets_lifespan_startup_before_and_shutdown_after_the_requests(tmp_path):
+    log = tmp_path / "events.txt"
+    (tmp_path / "asgi_app.py").write_text(
+        f"LOG = {str(log)!r}\n"
+        "SEEN = []\n"
+        "async def application(scope, receive, send):\n"
+        "    if scope['type'] == 'lifespan':\n"
+        "        while True:\n"
+        "            message = await receive()\n"
+        "            open(LOG, 'a').write(message['type'] + '\\n')\n"
+        "            if message['type'] == 'lifespan.startup':\n"
+        "                await send({'type': 'lifespan.startup.complete'})\n"
+        "            else:\n"
+        "                await send({'type': 'lifespan.shutdown.complete'})\n"
+        "                return\n"
+        "    message = await receive()\n"
+        "    SEEN.append(scope['path'])   # a leak of its own\n"
+        "    open(LOG, 'a').write('http ' + scope['path'] + '\\n')\n"
+        "    status = 404 if scope['path'] == '/missing' else 200\n"
+        "    await send({'type': 'http.response.start', 'status': status, 'headers': []})\n"
+        "    await send({'type': 'http.response.body', 'body': b'ok'})\n")
+    (tmp_path / "urls.txt").write_text("/\n/missing\n")
+    result = lazyaudit("requests", "--project", tmp_path, "--app", "asgi_app:application",
+                       "--urls", tmp_path / "urls.txt", "--warmup", "1", "--requests", "4",
+                       "--rounds", "2", "--format", "json", "-q")
+    assert result.code == 0, result
+    document = result.json()
+    assert document["interface"] == "asgi"
+    assert {url["path"]: url["statuses"] for url in document["urls"]} == {
+        "/": {"200": 3}, "/missing": {"404": 3}}
+    events = log.read_text().splitlines()
+    # one process per run (RSS, then tracemalloc), each with its own lifespan
+    assert events == (["lifespan.startup"] + ["http /", "http /missing"] * 3
+                      + ["lifespan.shutdown"]) * 2
+    assert state(document, "asgi_app.SEEN")["verdict"] == "leak"

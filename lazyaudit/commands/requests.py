@@ -63,9 +63,6 @@ def requests(**params) -> int:
     if target.kind not in ("django", "app"):
         raise UsageError("requests sends requests to a web application: a Django project, "
                          "or --app MOD:ATTR with --urls FILE")
-    if target.asgi:
-        raise UsageError("requests sends WSGI requests; ASGI applications are not "
-                         "supported yet")
     if params["settings"]:
         if target.kind != "django":
             raise UsageError("--settings picks a Django settings module: it needs a Django "

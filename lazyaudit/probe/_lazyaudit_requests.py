@@ -132,6 +132,9 @@ class Sender(object):
         if kind is not None:
             self.exception = ("%s: %s" % (kind.__name__, value))[:ERROR_TEXT]
 
+    def close(self):
+        pass
+
     def send(self, request):
         """(status, exception or None)."""
         self.exception = None
@@ -155,6 +158,114 @@ class Sender(object):
         finally:
             response = environ = None
         return (status[0] if status else "none"), self.exception
+
+
+class AsgiSender(Sender):
+    """Calls an ASGI application on one event loop: `lifespan.startup` before the first
+    request (an app that refuses lifespan is served without it), `lifespan.shutdown`
+    after the last; each request an HTTP scope, its body in one message."""
+
+    def __init__(self, application, host, django):
+        import asyncio
+        Sender.__init__(self, application, host, django)
+        self.asyncio = asyncio
+        self.loop = asyncio.new_event_loop()
+        self.lifespan = None
+        self.shutdown = None
+        self.start_lifespan()
+
+    def start_lifespan(self):
+        asyncio = self.asyncio
+        startup = self.loop.create_future()
+        self.shutdown = asyncio.Event()
+        messages = [{"type": "lifespan.startup"}]
+
+        async def receive():
+            if messages:
+                return messages.pop()
+            await self.shutdown.wait()
+            return {"type": "lifespan.shutdown"}
+
+        async def send(message):
+            if message["type"].startswith("lifespan.startup") and not startup.done():
+                startup.set_result(message)
+
+        async def run():
+            try:
+                await self.application({"type": "lifespan", "asgi": {"version": "3.0"},
+                                        "state": {}}, receive, send)
+            except Exception:
+                pass   # no lifespan support: the ASGI spec's servers go on without it
+            if not startup.done():
+                startup.set_result(None)
+
+        self.lifespan = self.loop.create_task(run())
+        message = self.loop.run_until_complete(startup)
+        if message is not None and message["type"] == "lifespan.startup.failed":
+            raise DriverError("the application's lifespan.startup failed: %s"
+                              % message.get("message", ""))
+
+    def close(self):
+        if self.lifespan is not None and not self.lifespan.done():
+            self.shutdown.set()
+            self.loop.run_until_complete(self.asyncio.wait([self.lifespan], timeout=10))
+        self.loop.close()
+
+    def send(self, request):
+        self.exception = None
+        return self.loop.run_until_complete(self.exchange(request))
+
+    async def exchange(self, request):
+        path, _, query = request["path"].partition("?")
+        raw_path = path.encode("latin-1")
+        if "%" in path:
+            from urllib.parse import unquote
+            path = unquote(path)
+        headers = [(b"host", self.host.encode("latin-1"))]
+        headers += [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in request.get("headers") or ()]
+        body = (request.get("body") or "").encode("latin-1")
+        if body:
+            headers.append((b"content-length", str(len(body)).encode()))
+        scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
+                 "http_version": "1.1", "method": request["method"], "scheme": "http",
+                 "path": path, "raw_path": raw_path, "query_string": query.encode("latin-1"),
+                 "root_path": "", "headers": headers, "client": ("127.0.0.1", 50000),
+                 "server": (self.host.partition(":")[0], 80), "state": {}}
+        done = self.asyncio.Event()
+        pending = [{"type": "http.request", "body": body, "more_body": False}]
+        status = []
+
+        async def receive():
+            if pending:
+                return pending.pop()
+            await done.wait()   # the client stays until the response is complete
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                status[:] = [str(message["status"])]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                done.set()
+
+        try:
+            await self.application(scope, receive, send)
+        except Exception as error:
+            return "500", ("%s: %s" % (type(error).__name__, error))[:ERROR_TEXT]
+        finally:
+            done.set()
+            scope = None
+        return (status[0] if status else "none"), self.exception
+
+
+def is_asgi(application, config):
+    """Django's --asgi, or an --app whose call is a coroutine function (ASGI 3)."""
+    if config["kind"] == "django":
+        return bool(config.get("asgi"))
+    import inspect
+    call = application if inspect.isroutine(application) else getattr(
+        type(application), "__call__", None)
+    return inspect.iscoroutinefunction(call)
 
 
 class UrlRecord(object):
@@ -570,7 +681,8 @@ def drive(application, config, load_helper, progress=None):
     mode = settings["mode"]
     django = config["kind"] == "django"
     requests, host = plan(config, load_helper)
-    sender = Sender(application, host, django)
+    asgi = is_asgi(application, config)
+    sender = (AsgiSender if asgi else Sender)(application, host, django)
     places = Places(config.get("project") or os.getcwd())
     tracemalloc = sites = state = None
     if mode == "trace":
@@ -608,7 +720,9 @@ def drive(application, config, load_helper, progress=None):
         checkpoint(time.perf_counter() - started)
         if progress is not None:
             progress("round%d" % (index + 1), driver.sent, requests[0]["path"])
+    sender.close()
     document = {"mode": mode, "host": host, "warmup": warmup_sent,
+                "interface": "asgi" if asgi else "wsgi",
                 "frames": settings.get("frames") if mode == "trace" else None,
                 "urls": [record.to_json() for record in driver.urls],
                 "rounds": rounds, "late_imports": driver.late}

@@ -76,7 +76,7 @@ def assemble(target: Target, traffic: Traffic, rss: dict, traced: dict | None) -
     report = RequestsReport(
         target=target.describe(), python=rss["python"],
         settings=target.value if target.kind == "django" else None,
-        interface="asgi" if target.asgi else "wsgi", host=rss["host"], warmup=rss["warmup"],
+        interface=rss["interface"], host=rss["host"], warmup=rss["warmup"],
         requests=xs[-1], frames=traced["frames"] if traced else None,
         urls=[_url(item) for item in rss["urls"]], rounds=rounds, rss=rss_growth,
         traced=None, late_imports=_late_imports(rss["late_imports"]))
