@@ -278,3 +278,20 @@ def test_an_asgi_app_gets_lifespan_startup_before_and_shutdown_after_the_request
     assert events == (["lifespan.startup"] + ["http /", "http /missing"] * 3
                       + ["lifespan.shutdown"]) * 2
     assert state(document, "asgi_app.SEEN")["verdict"] == "leak"
+
+
+def test_check_max_growth_per_request_fails_on_the_leaks(project):
+    result = lazyaudit("check", "--project", project, "--python", sys.executable,
+                       "--max-growth-per-request", "16", "--format", "json", "-q")
+    assert result.code == 1, result
+    growth = result.json()["results"][0]
+    assert growth["kind"] == "max-growth-per-request" and not growth["ok"]
+    assert growth["measured_bytes"] > growth["allowed_bytes"] >= 16
+    assert ("growing: reports.summary.RevenueSummary._cache (dict, leak), "
+            "reports.views.RECENT_EXPORTS (list, leak)") in growth["details"]
+
+
+def test_check_max_growth_per_request_takes_a_size(project):
+    result = lazyaudit("check", "--project", project, "--max-growth-per-request", "lots")
+    assert result.code == 2
+    assert result.err.strip().startswith("lazyaudit: error: --max-growth-per-request: ")

@@ -22,21 +22,21 @@ def judge(xs: list[int], ys: list[float], floor: float) -> tuple[str, int | None
     """("leak" | "plateau" | "flat", the request count where a plateau was reached).
 
     `xs` are the requests sent at each reading (the first, 0, is the end of the
-    warm-up). Flat: it grew by less than `floor` over the run. Plateau: it grew, but
-    by no more than `floor` (or a tenth of its growth) over the last half of the
-    rounds. Leak: it kept growing.
+    warm-up). Flat: it grew by no more than `floor` over the run. Plateau: it grew,
+    but by no more than `floor` over the last half of the rounds. Leak: it kept
+    growing.
     """
     values = [y for y in ys if y is not None]
     if len(values) < 3 or len(values) != len(ys):
         return "flat", None
-    total = max(values) - values[0]
+    total = values[-1] - values[0]   # what stayed: a spike that went away is no growth
     if total <= floor:
         return "flat", None
     rounds = len(values) - 1
     middle = rounds - rounds // 2          # the reading where the last half starts
     last_half = values[-1] - values[middle]
-    if last_half <= max(floor, total / 10):
+    if last_half <= floor:
         final = values[-1]
-        reached = next(i for i, y in enumerate(values) if final - y <= max(floor, total / 10))
+        reached = next(i for i, y in enumerate(values) if final - y <= floor)
         return "plateau", xs[reached]
     return "leak", None

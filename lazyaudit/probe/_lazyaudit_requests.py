@@ -699,12 +699,15 @@ def drive(application, config, load_helper, progress=None):
 
     def checkpoint(seconds):
         anon, file_backed = _statm()
-        rounds.append({"requests": driver.sent - warmup_sent, "seconds": seconds,
-                       "rss_anon_bytes": anon, "rss_file_bytes": file_backed,
-                       "traced_bytes": (tracemalloc.get_traced_memory()[0]
-                                        if tracemalloc else None)})
+        traced = None
         if sites is not None:
             readings.append(sites.reading())
+            # Not get_traced_memory(): the driver's own bookkeeping (these readings)
+            # would count as the app's growth.
+            traced = sum(size for size, _ in readings[-1].values())
+        rounds.append({"requests": driver.sent - warmup_sent, "seconds": seconds,
+                       "rss_anon_bytes": anon, "rss_file_bytes": file_backed,
+                       "traced_bytes": traced})
         if state is not None and rounds[1:]:
             state.read()
 
