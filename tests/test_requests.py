@@ -295,3 +295,18 @@ def test_check_max_growth_per_request_takes_a_size(project):
     result = lazyaudit("check", "--project", project, "--max-growth-per-request", "lots")
     assert result.code == 2
     assert result.err.strip().startswith("lazyaudit: error: --max-growth-per-request: ")
+
+
+def test_every_format_renders_the_document_read_back(document):
+    from lazyaudit.model.requests import RequestsReport
+    from lazyaudit.render import render
+
+    report = RequestsReport.from_json(document)
+    assert report.to_json() == document
+    markdown = render("requests", "markdown", report)
+    assert "## Grown state" in markdown
+    assert "| reports.views.RECENT_EXPORTS" in markdown
+    page = render("requests", "html", report)
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert page.count("<svg") == 3          # RSS, traced, the containers that grew
+    assert "reports.summary.RevenueSummary._cache (leak)" in page

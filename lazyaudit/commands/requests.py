@@ -11,7 +11,7 @@ import click
 
 from ..errors import EXIT_OK, UsageError
 from .options import format_option, output_option, target_options, with_config
-from .steps import display, emit, resolve
+from .steps import check_page_output, display, emit, resolve
 
 
 @click.command()
@@ -43,7 +43,8 @@ from .steps import display, emit, resolve
                    "project's code).")
 @click.option("--top", type=click.IntRange(0), default=10, show_default=True,
               help="How many allocation sites the table shows.")
-@format_option("requests")
+@format_option("requests", help="html: a page with charts of the memory, the traced bytes and "
+                                    "the containers that grew, over the requests.")
 @output_option
 @with_config
 def requests(**params) -> int:
@@ -59,6 +60,7 @@ def requests(**params) -> int:
     from ..render import render
     from ..requests.run import measure_requests
 
+    check_page_output(params["fmt"], params["output"])
     target = resolve(params)
     if target.kind not in ("django", "app"):
         raise UsageError("requests sends requests to a web application: a Django project, "

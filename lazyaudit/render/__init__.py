@@ -34,6 +34,7 @@ RENDERERS = {
     ("requests", "table"): "requests_table:render",
     ("requests", "json"): "json_format:render",
     ("requests", "markdown"): "requests_table:render_markdown",
+    ("requests", "html"): "requests_html:render",
 }
 
 # What `-o FILE` means when --format is not given.
