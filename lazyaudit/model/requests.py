@@ -44,6 +44,7 @@ class Round:
     rss_anon_bytes: int
     rss_file_bytes: int
     traced_bytes: int | None       # traced since the warm-up, the driver's own left out
+    traced_seconds: float | None = None   # this round's requests under tracemalloc
 
 
 @dataclass(slots=True)

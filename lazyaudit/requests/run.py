@@ -69,7 +69,8 @@ def assemble(target: Target, traffic: Traffic, rss: dict, traced: dict | None) -
     base_traced = traced_rounds[0].get("traced_bytes")
     rounds = [Round(index, reading["requests"], reading["seconds"], reading["rss_anon_bytes"],
                     reading["rss_file_bytes"],
-                    (other["traced_bytes"] - base_traced) if base_traced is not None else None)
+                    (other["traced_bytes"] - base_traced) if base_traced is not None else None,
+                    other.get("seconds"))
               for index, (reading, other) in enumerate(zip(rss["rounds"], traced_rounds))]
     anon = [reading.rss_anon_bytes for reading in rounds]
     rss_growth = Growth(slope(xs, anon), *judge(xs, anon, RSS_FLOOR))
