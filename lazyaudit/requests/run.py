@@ -11,6 +11,7 @@ from ..analysis.growth import judge, slope
 from ..errors import UsageError
 from ..model.requests import (Growth, LateImport, RequestsReport, Round, Site, State,
                               Survivor, UrlResult)
+from ..model.workers import for_people
 from ..progress import BootDisplay
 from ..runner import run_probe
 from ..target import Target
@@ -106,7 +107,8 @@ def _late_imports(items: list[dict]) -> list[LateImport]:
     result = []
     for item in items:
         names = set(item["modules"])
-        top = [name for name in item["modules"] if name.rpartition(".")[0] not in names]
+        top = for_people(name for name in item["modules"]
+                         if name.rpartition(".")[0] not in names)
         result.append(LateImport(item["path"], item["modules"], top, item["rss_anon_bytes"],
                                  item["time_ns"]))
     return result
