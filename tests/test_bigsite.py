@@ -273,7 +273,8 @@ def test_requests_walks_every_argument_free_url_and_reports_the_failures(venv, t
     after views that raise; the failures are named with their exception."""
     database = tmp_path / "scratch.sqlite3"
     env = {"BIGSITE_DATABASE": str(database)}
-    subprocess.run([str(venv), "manage.py", "migrate", "-v0"], cwd=BIGSITE, env={**os.environ, **env}, check=True, capture_output=True, timeout=300)
+    subprocess.run([str(venv), "manage.py", "migrate", "-v0"], cwd=BIGSITE,
+                   env={**os.environ, **env}, check=True, capture_output=True, timeout=300)
     output = tmp_path / "requests.json"
     result = lazyaudit("requests", "--project", BIGSITE, "--python", venv, "--warmup", "1",
                        "--requests", "400", "--rounds", "2", "--no-tracemalloc",
