@@ -579,7 +579,11 @@ def survivors(places, exclude_ids):
     result = []
     for name in sorted(found):
         items = found[name]
-        holder, path = holder_of(items[0], places, exclude_ids | {id(items), id(found)})
+        for item in items[:5]:   # the first one whose holder has a name
+            holder, path = holder_of(item, places, exclude_ids | {id(items), id(found)})
+            if holder:
+                break
+        item = None
         result.append({"type": name, "count": len(items), "holder": holder, "path": path})
         del items[:]
     found.clear()
@@ -606,9 +610,27 @@ def holder_of(target, places, exclude_ids):
             seen.add(id(referrers))
             path = paths[id(item)]
             for referrer in referrers:
-                if id(referrer) in seen or type(referrer) is types.FrameType:
+                if id(referrer) in seen:
+                    continue
+                if type(referrer) is types.FrameType:
+                    if referrer.f_code.co_filename in places.own:
+                        continue   # the driver's own running code, not a holder
+                    # A frame kept by a stored traceback (an exception kept somewhere).
+                    seen.add(id(referrer))
+                    following.append(referrer)
+                    paths[id(referrer)] = path + ["frame of %s (%s:%d)" % (
+                        referrer.f_code.co_name, referrer.f_code.co_filename,
+                        referrer.f_lineno)]
                     continue
                 seen.add(id(referrer))
+                if type(referrer).__name__ == "Context" and \
+                        type(referrer).__module__ in ("_contextvars", "contextvars"):
+                    # The value of a context variable, in a context no object refers
+                    # to (the thread's current one): name the variable.
+                    names = [var.name for var, value in list(referrer.items())
+                             if id(value) in seen]
+                    return ("context variable %s" % ", ".join(names) if names
+                            else "a context variable"), path
                 owner, attribute = _owner(referrer, item, modules)
                 if owner is None:
                     following.append(referrer)
