@@ -295,6 +295,7 @@ class Driver(object):
         self.mode = mode
         self.state = state
         self.sent = 0
+        self.progress = None    # called with (stage, requests sent, path)
         self.known = set(sys.modules)
         self.count = len(sys.modules)   # sys.modules' length when it was last read
         self.late = []
@@ -328,9 +329,12 @@ class Driver(object):
         if self.state is not None:
             self.state.after_request(record.request["path"])
 
-    def send(self, count, start):
+    def send(self, count, start, stage="warmup"):
         for index in range(start, start + count):
-            self.one(self.urls[index % len(self.urls)])
+            record = self.urls[index % len(self.urls)]
+            self.one(record)
+            if self.progress is not None and index % 10 == 0:
+                self.progress(stage, self.sent, record.request["path"])
 
 
 # -- what grew: allocation sites ---------------------------------------------
@@ -714,6 +718,7 @@ def drive(application, config, load_helper, progress=None):
         sites = Sites(places, tracemalloc)
         state = State(places)
     driver = Driver(sender, requests, mode, state)
+    driver.progress = progress
     began = time.perf_counter_ns()
     driver.send(settings["warmup"] * len(requests), 0)
     warmup_ns = time.perf_counter_ns() - began
@@ -742,10 +747,8 @@ def drive(application, config, load_helper, progress=None):
     for index in range(count):
         size = total // count + (1 if index < total % count else 0)
         started = time.perf_counter()
-        driver.send(size, driver.sent)
+        driver.send(size, driver.sent, "round-%d/%d" % (index + 1, count))
         checkpoint(time.perf_counter() - started)
-        if progress is not None:
-            progress("round%d" % (index + 1), driver.sent, requests[0]["path"])
     sender.close()
     document = {"mode": mode, "host": host, "warmup": warmup_sent,
                 "interface": "asgi" if asgi else "wsgi",
