@@ -60,6 +60,10 @@ def forbid_from_config(value, project_dir):
               help="Also send requests through the app (as `lazyaudit requests` does) and "
                    "limit the traced memory each request adds after the warm-up; growth "
                    "judged flat (noise) counts as 0.")
+@click.option("--urls", "urls_file", metavar="FILE",
+              help="With --max-growth-per-request: the requests to send, as `requests "
+                   "--urls` takes them [default: every Django URL pattern that needs no "
+                   "argument].")
 @format_option("check")
 @output_option
 @with_config
@@ -104,6 +108,8 @@ def check(**params) -> int:
     if server_limits:
         outcome.results += server_results(params, worker_count(ctx, params)[0], server_limits,
                                           limits.tolerance)
+    if params["urls_file"] and growth_limit is None:
+        raise UsageError("--urls lists the requests of --max-growth-per-request: give it too")
     if growth_limit is not None:
         outcome.results.append(growth_result(params, growth_limit, limits.tolerance))
     emit(render("check", params["fmt"], outcome), params["output"])
@@ -152,7 +158,7 @@ def growth_result(params: dict, limit: int, tolerance):
     if target.kind not in ("django", "app"):
         raise UsageError("--max-growth-per-request sends requests to a web application: a "
                          "Django project, or --app MOD:ATTR")
-    traffic = traffic_of({"user": None, "urls_file": None, "walk": False,
+    traffic = traffic_of({"user": None, "urls_file": params["urls_file"], "walk": False,
                           "exclude_urls": (), "host": None, "warmup": 2,
                           "requests_total": 500, "rounds": 5, "frames": 30}, target)
     report = measure_requests(target, traffic, timeout=params["timeout"],
