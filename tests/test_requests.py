@@ -62,6 +62,7 @@ def test_every_argument_free_url_is_sent_through_django(document):
     health = next(url for url in document["urls"] if url["path"] == "/health/")
     assert sum(health["statuses"].values()) == 1 + health["later_count"]
     assert set(health["statuses"]) == {"200"}
+    assert all(isinstance(url["later_rss_anon_bytes"], int) for url in document["urls"])
     assert set(document["urls"][0]["statuses"]) == {"302"}   # /admin/ redirects to login
     assert [reading["requests"] for reading in document["rounds"]] == [0, 30, 60, 90, 120, 150]
 

@@ -28,6 +28,7 @@ class UrlResult:
     later_count: int
     later_median_time_ns: int | None
     later_max_time_ns: int | None
+    later_rss_anon_bytes: int | None = None   # what the later hits added, in all
     errors: list[str] = field(default_factory=list)   # exceptions its view raised
 
     def __str__(self) -> str:

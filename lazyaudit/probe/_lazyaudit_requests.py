@@ -32,10 +32,15 @@ class DriverError(Exception):
     """The requests cannot be sent (no such user, no URL): one line for the user."""
 
 
+_STATM = []   # the open /proc/self/statm: read twice per request, opened once
+
+
 def _statm():
+    """(anonymous, file-backed) resident bytes of this process."""
     try:
-        with open("/proc/self/statm", "rb") as handle:
-            fields = handle.read().split()
+        if not _STATM:
+            _STATM.append(os.open("/proc/self/statm", os.O_RDONLY))
+        fields = os.pread(_STATM[0], 200, 0).split()
         resident, shared = int(fields[1]), int(fields[2])
         return (resident - shared) * PAGE_SIZE, shared * PAGE_SIZE
     except (OSError, IndexError, ValueError):
@@ -276,6 +281,7 @@ class UrlRecord(object):
         self.statuses = {}
         self.first = None
         self.times = []
+        self.later_rss = 0      # what the later hits added to the anonymous RSS, in all
         self.errors = []
 
     def to_json(self):
@@ -284,7 +290,9 @@ class UrlRecord(object):
                 "statuses": self.statuses, "first": self.first,
                 "later": {"count": len(times),
                           "median_time_ns": times[len(times) // 2] if times else None,
-                          "max_time_ns": times[-1] if times else None},
+                          "max_time_ns": times[-1] if times else None,
+                          "rss_anon_bytes": self.later_rss if self.later_rss is not None
+                          and times else None},
                 "errors": self.errors}
 
 
@@ -301,7 +309,7 @@ class Driver(object):
         self.late = []
 
     def one(self, record):
-        rss_before = _statm()[0] if record.first is None and self.mode == "rss" else 0
+        rss_before = _statm()[0] if self.mode == "rss" else 0
         started = time.perf_counter_ns()
         status, exception = self.sender.send(record.request)
         elapsed = time.perf_counter_ns() - started
@@ -314,12 +322,14 @@ class Driver(object):
             new = sorted(name for name in list(sys.modules) if name not in self.known)
             self.known.update(new)
             self.count = len(sys.modules)
+        grown = _statm()[0] - rss_before if self.mode == "rss" else None
         if record.first is None:
             record.first = {"status": status, "time_ns": elapsed, "modules": len(new),
-                            "rss_anon_bytes": (_statm()[0] - rss_before
-                                               if self.mode == "rss" else None)}
+                            "rss_anon_bytes": grown}
         else:
             record.times.append(elapsed)
+            if grown is not None:
+                record.later_rss += grown
         if new:
             self.late.append({"path": record.request["path"], "modules": new,
                               "time_ns": elapsed,

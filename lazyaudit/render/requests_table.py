@@ -125,10 +125,11 @@ def urls_block(report: RequestsReport, tablefmt: str, heading) -> str:
                      mib(url.first_rss_anon_bytes) if url.first_rss_anon_bytes is not None
                      else "-", url.first_modules,
                      ms(url.later_median_time_ns) if url.later_median_time_ns else "-",
-                     _short("; ".join(url.errors), 60)])
-    return "\n".join([heading("Per URL"), "", tabulate(
+                     mib(url.later_rss_anon_bytes) if url.later_rss_anon_bytes is not None
+                     else "-", _short("; ".join(url.errors), 60)])
+    return "\n".join([heading("Per URL (MiB: what the private RSS grew by)"), "", tabulate(
         rows, headers=["URL", "statuses", "first hit ms", "first hit MiB", "modules",
-                       "later hits ms (median)", "exception"],
+                       "later hits ms (median)", "later hits MiB (all)", "exception"],
         tablefmt=tablefmt, disable_numparse=True)])
 
 

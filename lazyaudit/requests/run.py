@@ -100,7 +100,7 @@ def _url(item: dict) -> UrlResult:
     return UrlResult(item["method"], item["path"], item["statuses"], first["status"],
                      first["time_ns"], first["rss_anon_bytes"], first["modules"],
                      later["count"], later["median_time_ns"], later["max_time_ns"],
-                     item["errors"])
+                     later.get("rss_anon_bytes"), item["errors"])
 
 
 def _late_imports(items: list[dict]) -> list[LateImport]:
