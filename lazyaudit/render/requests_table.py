@@ -37,8 +37,8 @@ def render_markdown(report: RequestsReport, **options) -> str:
 def rounds_block(report: RequestsReport, tablefmt: str) -> str:
     rows = []
     for reading in report.rounds:
-        rate = (f"{(reading.requests - report.rounds[reading.index - 1].requests) / reading.seconds:.0f}"
-                if reading.index and reading.seconds > 0 else "-")
+        sent = reading.requests - report.rounds[reading.index - 1].requests if reading.index else 0
+        rate = f"{sent / reading.seconds:.0f}" if sent and reading.seconds > 0 else "-"
         rows.append([reading.index or "warm-up", reading.requests, rate,
                      f"{mib(reading.rss_anon_bytes + reading.rss_file_bytes)} "
                      f"({mib(reading.rss_anon_bytes)}/{mib(reading.rss_file_bytes)})",
