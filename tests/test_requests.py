@@ -321,3 +321,14 @@ def test_every_format_renders_the_document_read_back(document):
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page
     assert page.count("<svg") == 3          # RSS, traced, the containers that grew
     assert "reports.summary.RevenueSummary._cache (leak)" in page
+
+
+def test_list_urls_prints_the_requests_without_sending_them(project, tmp_path):
+    urls = tmp_path / "more.json"
+    urls.write_text(json.dumps([{"method": "POST", "path": "/uploads/new/"}]))
+    result = requests(project, "--list-urls", "--urls", urls, "--walk", "--exclude-urls",
+                      "^/admin/", "-q")
+    assert result.code == 0, result
+    assert result.out.splitlines() == ["POST /uploads/new/", "/health/", "/catalog/",
+                                       "/catalog/feed.xml", "/reports/",
+                                       "/reports/orders.csv", "/uploads/", "/uploads/new/"]

@@ -26,6 +26,8 @@ from .steps import check_page_output, display, emit, resolve
               help="With --urls: also send every URL pattern that needs no argument.")
 @click.option("--exclude-urls", multiple=True, metavar="PATTERN",
               help="Skip paths matching this regular expression (repeatable).")
+@click.option("--list-urls", is_flag=True,
+              help="Boot, print the requests that would be sent, and stop.")
 @click.option("--user", metavar="NAME",
               help="Django: send every request logged in as this user (a session made "
                    "in the project's session store).")
@@ -58,7 +60,7 @@ def requests(**params) -> int:
     a safe settings module.
     """
     from ..render import render
-    from ..requests.run import measure_requests
+    from ..requests.run import list_requests, measure_requests
 
     check_page_output(params["fmt"], params["output"])
     target = resolve(params)
@@ -71,6 +73,10 @@ def requests(**params) -> int:
                              "project")
         target = dataclasses.replace(target, value=params["settings"])
     traffic = traffic_of(params, target)
+    if params["list_urls"]:
+        emit("\n".join(list_requests(target, traffic, timeout=params["timeout"],
+                                     display=display(params))), params["output"])
+        return EXIT_OK
     if not params["quiet"]:
         click.echo(f"lazyaudit: the app runs against its configured database, caches and "
                    f"mail{f' ({target.value})' if target.kind == 'django' else ''}; "

@@ -349,6 +349,9 @@ def drive(application, config, load_helper, progress=None):
     mode = settings["mode"]
     django = config["kind"] == "django"
     requests, host = plan(config, load_helper)
+    if mode == "list":   # --list-urls: what would be sent, and nothing sent
+        return {"mode": mode, "host": host,
+                "requests": [(r["method"], r["path"]) for r in requests]}
     asgi = is_asgi(application, config)
     sender = (AsgiSender if asgi else Sender)(application, host, django)
     tracemalloc = sites = state = growth = places = None

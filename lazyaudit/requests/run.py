@@ -51,6 +51,14 @@ def measure_requests(target: Target, traffic: Traffic, *, tracemalloc: bool = Tr
     return assemble(target, traffic, rss, traced)
 
 
+def list_requests(target: Target, traffic: Traffic, *, timeout: float | None = None,
+                  display: BootDisplay | None = None) -> list[str]:
+    """What would be sent (the walk and the file, after --exclude-urls), sending none."""
+    result = _run(target, traffic, "list", timeout, display)
+    return [path if method == "GET" else f"{method} {path}"
+            for method, path in result["requests"]]
+
+
 def _run(target: Target, traffic: Traffic, mode: str, timeout, display) -> dict:
     what = f"{target.describe()}, requests" + (" under tracemalloc" if mode == "trace" else "")
     document = run_probe(target, tracemalloc=False, timeout=timeout, display=display,
