@@ -56,8 +56,9 @@ def plan(config, load_helper):
             from django.urls import get_resolver
             found = []
             urls.walk(get_resolver(), "", found)
+            listed = set((r["method"], r["path"]) for r in requests)
             requests += [{"method": "GET", "path": path, "headers": [], "body": None}
-                         for path in found if path not in [r["path"] for r in requests]]
+                         for path in found if ("GET", path) not in listed]
         host = host or urls.host(list(django_settings.ALLOWED_HOSTS))
         if settings.get("user"):
             cookie = _session_cookie(urls, settings["user"])
