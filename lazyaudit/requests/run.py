@@ -46,9 +46,11 @@ class Traffic:
 def measure_requests(target: Target, traffic: Traffic, *, tracemalloc: bool = True,
                      timeout: float | None = None,
                      display: BootDisplay | None = None) -> RequestsReport:
+    """Boot and send the requests twice: for the RSS, time and late imports, then (with
+    `tracemalloc`) for the allocation sites, the state and the survivors."""
     rss = _run(target, traffic, "rss", timeout, display)
     traced = _run(target, traffic, "trace", timeout, display) if tracemalloc else None
-    return assemble(target, traffic, rss, traced)
+    return assemble(target, rss, traced)
 
 
 def list_requests(target: Target, traffic: Traffic, *, timeout: float | None = None,
@@ -72,7 +74,7 @@ def _run(target: Target, traffic: Traffic, mode: str, timeout, display) -> dict:
     return result
 
 
-def assemble(target: Target, traffic: Traffic, rss: dict, traced: dict | None) -> RequestsReport:
+def assemble(target: Target, rss: dict, traced: dict | None) -> RequestsReport:
     xs = [reading["requests"] for reading in rss["rounds"]]
     traced_rounds = traced["rounds"] if traced else [{} for _ in xs]
     base_traced = traced_rounds[0].get("traced_bytes")
