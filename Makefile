@@ -98,6 +98,7 @@ bench: venv bigsite browser
 	$(BIN)/python benchmarks/startup.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/html_report.py
 	$(BIN)/python benchmarks/workers.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/requests.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(VENV) $(CACHE)

@@ -56,13 +56,16 @@ class BootDisplay:
         if not self.progress or elapsed < self.DELAY or now - self.drawn_at < self.REDRAW:
             return
         self.drawn_at = now
-        text = f"booting {what}: "
-        if state is not None:
+        serving = state is not None and state.stage.startswith(("warmup", "round-"))
+        text = f"{'running' if serving else 'booting'} {what}: "
+        if serving:   # the request phase of `requests`: requests sent, the last path
+            text += f"{state.stage.replace('-', ' ')}, {state.modules} sent, "
+        elif state is not None:
             text += f"stage {state.stage}, {state.modules} modules loaded, "
         text += f"{elapsed:.1f} s"
         width = shutil.get_terminal_size((80, 24)).columns - 1
         if state is not None and len(text) + len(state.module) + 12 <= width:
-            text += f", importing {state.module}"
+            text += f", {'last' if serving else 'importing'} {state.module}"
         self._write("\r" + text[:width] + "\x1b[K")
         self.shown = True
 

@@ -54,11 +54,14 @@ class Run:
 
 
 def run_probe(target: Target, *, tracemalloc: bool, timeout: float | None = None,
-              display: BootDisplay | None = None) -> dict:
-    """Boot the target once and return the probe's raw document."""
+              display: BootDisplay | None = None, extra: dict | None = None,
+              what: str | None = None) -> dict:
+    """Boot the target once and return the probe's raw document; `extra` adds to the
+    probe's config (`requests`: send requests after the boot)."""
     display = display or BootDisplay(sys.stderr)
-    what = target.describe() + (" under tracemalloc" if tracemalloc else "")
-    run = run_once(target, target.probe_config(tracemalloc), timeout, display, what)
+    what = what or target.describe() + (" under tracemalloc" if tracemalloc else "")
+    run = run_once(target, {**target.probe_config(tracemalloc), **(extra or {})}, timeout,
+                   display, what)
     if run.timed_out:
         raise timeout_error(target, timeout, run)
     if run.code == PROBE_FAILED:

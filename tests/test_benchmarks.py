@@ -108,3 +108,14 @@ def test_workers_benchmark_runs_both_servers():
             "gunicorn sync x 3, unmeasured", "the same through lazyaudit's wrapper"} <= \
         set(table), output
     assert float(table["gunicorn sync x 3, unmeasured"][1]) > 0
+
+
+def test_requests_benchmark_compares_both_runs_with_plain_requests():
+    output = bench("requests.py")
+    table = rows(output)
+    for variant in ("plain script, same requests", "lazyaudit requests, RSS run",
+                    "plain script under tracemalloc (30 frames)",
+                    "lazyaudit requests, tracemalloc run"):
+        assert float(table[variant][1]) > 0, output
+    assert "sample_project: lazyaudit RSS run within 1.2x of the plain script" in output
+    assert "sample_project: lazyaudit tracemalloc run within 1.1x" in output

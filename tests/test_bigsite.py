@@ -2,6 +2,7 @@
 booted through --python in its own virtualenv, which `make bigsite` creates."""
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -265,3 +266,26 @@ def test_html_report_shows_every_module(html_page, report):
         assert block is not None and block["width"] > 10
         assert visit.errors == [] and visit.console == []
         assert visit.requests == [html_page.as_uri()]
+
+
+def test_requests_walks_every_argument_free_url_and_reports_the_failures(venv, tmp_path):
+    """Every URL of the site's URLconf that needs no argument gets its requests, also
+    after views that raise; the failures are named with their exception."""
+    database = tmp_path / "scratch.sqlite3"
+    env = {"BIGSITE_DATABASE": str(database)}
+    subprocess.run([str(venv), "manage.py", "migrate", "-v0"], cwd=BIGSITE,
+                   env={**os.environ, **env}, check=True, capture_output=True, timeout=300)
+    output = tmp_path / "requests.json"
+    result = lazyaudit("requests", "--project", BIGSITE, "--python", venv, "--warmup", "1",
+                       "--requests", "400", "--rounds", "2", "--no-tracemalloc",
+                       "--format", "json", "-o", output, "-q", env=env, timeout=600)
+    assert result.code == 0, result
+    document = json.loads(output.read_text())
+    urls = document["urls"]
+    assert len(urls) > 150
+    sent = sum(sum(url["statuses"].values()) for url in urls)
+    assert sent == document["warmup"] + 400 == len(urls) + 400   # none skipped or stopped
+    failed = [url for url in urls if "500" in url["statuses"]]
+    assert failed and all(url["errors"] for url in failed)         # each with its exception
+    assert any(url["first_modules"] > 10 for url in urls)         # late imports on first hits
+    assert document["late_imports"]

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import ROOT, lazyaudit
 
-COMMANDS = ["measure", "rank", "fix", "why", "check", "report", "workers", "lint"]
+COMMANDS = ["measure", "rank", "fix", "why", "check", "report", "workers", "requests",
+            "lint"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

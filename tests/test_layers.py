@@ -13,10 +13,10 @@ LAYERS = [
     ["cli"],
     ["commands"],
     ["whatif"],
-    ["render", "codemod", "check", "workers"],
+    ["render", "codemod", "check", "workers", "requests"],
     ["assemble"],
     ["runner"],
-    ["target", "classify", "progress", "source_edges"],
+    ["target", "classify", "progress", "source_edges", "url_list"],
     ["analysis"],
     ["model", "config"],
     ["units", "errors", "cache", "interrupts", "__init__"],
@@ -148,7 +148,8 @@ def test_the_hooks_import_only_the_standard_library():
     """The files that run in the server's processes import nothing of lazyaudit, and
     their names cannot be shadowed by a module of the app."""
     hooks = sorted((ROOT / "lazyaudit" / "workers" / "hooks").glob("*.py"))
-    assert hooks
+    hooks += sorted((ROOT / "lazyaudit" / "probe").glob("_lazyaudit_*.py"))
+    assert len(hooks) > 3
     for path in hooks:
         assert path.name.startswith("_lazyaudit_"), path
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -10,7 +10,8 @@ from .lint import lint
 from .measure import measure
 from .rank import rank
 from .report import report
+from .requests import requests
 from .why import why
 from .workers import workers
 
-COMMANDS = [measure, rank, fix, why, check, report, workers, lint]
+COMMANDS = [measure, rank, fix, why, check, report, workers, requests, lint]

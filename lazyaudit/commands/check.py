@@ -56,6 +56,14 @@ def forbid_from_config(value, project_dir):
 @click.option("--max-total-pss", metavar="SIZE",
               help="With --server: limit on the total PSS of the master and all workers "
                    "after the traffic.")
+@click.option("--max-growth-per-request", metavar="SIZE",
+              help="Also send requests through the app (as `lazyaudit requests` does) and "
+                   "limit the traced memory each request adds after the warm-up; growth "
+                   "judged flat (noise) counts as 0.")
+@click.option("--urls", "urls_file", metavar="FILE",
+              help="With --max-growth-per-request: the requests to send, as `requests "
+                   "--urls` takes them [default: every Django URL pattern that needs no "
+                   "argument].")
 @format_option("check")
 @output_option
 @with_config
@@ -77,9 +85,11 @@ def check(**params) -> int:
     except LimitError as error:
         raise UsageError(f"{option_origin(ctx, error.option)}: {error.message}") from None
     server_limits = measured_limits(ctx, params)
-    if limits.empty() and not server_limits:
+    growth_limit = size_limit(ctx, params, "max_growth_per_request")
+    if limits.empty() and not server_limits and growth_limit is None:
         raise UsageError("no limits to check: give --max-rss, --max-private, --budget, "
-                         "--forbid or --baseline, or set them in [tool.lazyaudit]")
+                         "--forbid, --baseline or --max-growth-per-request, or set them "
+                         "in [tool.lazyaudit]")
     baseline = None
     if limits.baseline and not limits.update_baseline:
         if not Path(limits.baseline).exists():
@@ -98,6 +108,10 @@ def check(**params) -> int:
     if server_limits:
         outcome.results += server_results(params, worker_count(ctx, params)[0], server_limits,
                                           limits.tolerance)
+    if params["urls_file"] and growth_limit is None:
+        raise UsageError("--urls lists the requests of --max-growth-per-request: give it too")
+    if growth_limit is not None:
+        outcome.results.append(growth_result(params, growth_limit, limits.tolerance))
     emit(render("check", params["fmt"], outcome), params["output"])
     report_to_github(outcome, json_on_stdout=params["fmt"] == "json" and not params["output"])
     return EXIT_OK if outcome.passed else EXIT_FAILED
@@ -119,6 +133,53 @@ def measured_limits(ctx: click.Context, params: dict) -> dict[str, int]:
         except ValueError as error:
             raise UsageError(f"{origin}: {error}") from None
     return limits
+
+
+def size_limit(ctx: click.Context, params: dict, name: str) -> int | None:
+    from ..units import parse_size
+
+    if params[name] is None:
+        return None
+    try:
+        return parse_size(params[name])
+    except ValueError as error:
+        raise UsageError(f"{option_origin(ctx, name.replace('_', '-'))}: {error}") from None
+
+
+def growth_result(params: dict, limit: int, tolerance):
+    """Send the default requests under tracemalloc and judge the traced growth per
+    request after the warm-up."""
+    from ..model import Result
+    from ..requests.run import measure_requests
+    from .requests import traffic_of
+    from .steps import display, resolve
+
+    target = resolve(params)
+    if target.kind not in ("django", "app"):
+        raise UsageError("--max-growth-per-request sends requests to a web application: a "
+                         "Django project, or --app MOD:ATTR")
+    traffic = traffic_of({"user": None, "urls_file": params["urls_file"], "walk": False,
+                          "exclude_urls": (), "host": None, "warmup": 2,
+                          "requests_total": 500, "rounds": 5, "frames": 30}, target)
+    report = measure_requests(target, traffic, timeout=params["timeout"],
+                              display=display(params))
+    growth = report.traced
+    value = 0 if growth.verdict == "flat" else max(0, round(growth.per_request))
+    allowed = tolerance.above(limit)
+    what = (f"traced memory added per request after the warm-up ({report.requests} "
+            f"requests over {len(report.urls)} URLs, {growth.verdict})")
+    top = ", ".join(f"{site.site} {site.bytes_per_request:+.0f} B" for site in report.sites[:3])
+    grown = [f"{state.name} ({state.type}, {state.verdict})" for state in report.state
+             if state.verdict == "leak"]
+    details = [f"top sites: {top}"] if top else []
+    details += [f"growing: {', '.join(grown)}"] if grown else []
+    ok = value <= allowed
+    message = (f"{what}: {value} bytes, limit {limit}" if ok else
+               f"{what}: {value} bytes is over the limit of {limit} ({allowed} with the "
+               f"{tolerance} tolerance)")
+    return Result("max-growth-per-request", "max-growth-per-request", what, ok, message,
+                  measured_bytes=value, limit_bytes=limit, allowed_bytes=allowed,
+                  details=details)
 
 
 def server_results(params: dict, workers: int, limits: dict[str, int], tolerance) -> list:

@@ -161,8 +161,8 @@ def configurations_of(params: dict, target) -> list:
 
 
 def traffic_plan(params: dict, target, settings: str | None):
-    from ..workers.traffic import (Plan, Request, django_urls, exclude, logged_in,
-                                   read_urls_file)
+    from ..url_list import Request, exclude, logged_in, read_urls_file
+    from ..workers.traffic import Plan, django_urls
 
     user = params.get("user")
     if user and target.kind != "django":

@@ -5,6 +5,8 @@ ranking  the candidates for deferral (also `rank --format json`)
 check    a check's results and the worker projection (`check --format json`)
 fix      what `fix` deferred and left alone (`fix --format json`)
 workers  what N real server workers cost, per round and process (`workers --format json`)
+requests what requests add to a worker and keep: sites, state, late imports
+         (`requests --format json`; imported as lazyaudit.model.requests)
 lint     lint's findings and its baseline file (`lint --format json`)
 chain    the chain of imports that loaded a module
 cost     Cost and ImportSite, shared by all of them

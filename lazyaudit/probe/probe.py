@@ -335,6 +335,7 @@ def boot_app(recorder, config):
         obj = getattr(obj, part)
     if not callable(obj):
         raise BootFailure("app-attribute", "%s is not callable" % config["app"])
+    recorder.application = obj
 
 
 def boot_script(recorder, config):
@@ -374,9 +375,9 @@ def boot_django(recorder, config):
 
     recorder.stage = "app"
     if config.get("asgi"):
-        recorder.entry_import("django.core.asgi").get_asgi_application()
+        recorder.application = recorder.entry_import("django.core.asgi").get_asgi_application()
     else:
-        recorder.entry_import("django.core.wsgi").get_wsgi_application()
+        recorder.application = recorder.entry_import("django.core.wsgi").get_wsgi_application()
 
 
 def _walk_urlpatterns(resolver):
@@ -602,10 +603,40 @@ def main(argv):
     stop_tracing()   # writing the report is no part of the boot
     format_error(error)
     document = build_document(recorder, config, final, rss_source, baseline, error)
+    if config.get("requests") and error is None:
+        document["requests"] = send_requests(recorder, config)
 
     with open(output_path, "w", encoding="utf-8") as handle:
         write_document(document, handle)
     return TARGET_FAILED if error else 0
+
+
+def load_helper(name):
+    """One of the probe's helper files beside it (`_lazyaudit_*.py`), run as a module
+    that is not in sys.modules: the app cannot see it, nor a late import count it."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    module = type(sys)(name)
+    module.__file__ = path
+    with open(path, "rb") as handle:
+        exec(compile(handle.read(), path, "exec"), module.__dict__)
+    return module
+
+
+def send_requests(recorder, config):
+    """`lazyaudit requests`: requests through the application the boot built."""
+    driver = load_helper("_lazyaudit_requests")
+    progress = recorder.progress
+
+    def report(stage, sent, path):
+        if progress is not None:
+            progress.recorder.stage = stage
+            progress.loads = sent - 1
+            progress(path)
+    try:
+        return driver.drive(getattr(recorder, "application", None), config, load_helper,
+                            report)
+    except driver.DriverError as error:
+        return {"error": str(error)}
 
 
 # The import system and the modules loaded before the target, to fall back on

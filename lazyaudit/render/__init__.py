@@ -2,8 +2,8 @@
 (document, format) and imported only when used, so that `--help` stays lean.
 
 Documents: `report` (ImportReport), `ranking` (ImportReport with its ranking),
-`check` (CheckOutcome), `fix` (FixOutcome), `workers` (WorkersReport), `lint`
-(LintReport).
+`check` (CheckOutcome), `fix` (FixOutcome), `workers` (WorkersReport),
+`requests` (RequestsReport), `lint` (LintReport).
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ RENDERERS = {
     ("workers", "json"): "json_format:render",
     ("workers", "markdown"): "workers_table:render_markdown",
     ("workers", "html"): "workers_html:render",
+    ("requests", "table"): "requests_table:render",
+    ("requests", "json"): "json_format:render",
+    ("requests", "markdown"): "requests_table:render_markdown",
+    ("requests", "html"): "requests_html:render",
     ("lint", "text"): "lint_text:render",
     ("lint", "json"): "json_format:render",
     ("lint", "sarif"): "lint_sarif:render",

@@ -15,6 +15,8 @@ COLALIGN = ("left", "left", "right", "right", "left")
 def result_row(result: Result, fail: str = "FAIL") -> list[str]:
     if result.kind == "forbid":
         measured, limit = ("not loaded" if result.ok else "loaded"), "not loaded"
+    elif result.kind == "max-growth-per-request":   # bytes per request: MiB would read 0.0
+        measured, limit = f"{result.measured_bytes} B", f"{result.limit_bytes} B"
     else:
         measured, limit = mib(result.measured_bytes), mib(result.limit_bytes)
     return [result.check, result.what, measured, limit, "ok" if result.ok else fail]

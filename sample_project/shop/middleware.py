@@ -5,7 +5,7 @@ from email.utils import formatdate
 from functools import lru_cache
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)
 def served_at_header(timestamp):
     """The ``X-Served-At`` value for a response sent at ``timestamp``.
 
