@@ -5,7 +5,7 @@ import sys
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "realworld"))
-from projects import KNOWN_FAILURES, PROJECTS  # noqa: E402
+from projects import FLAKY, KNOWN_FAILURES, PROJECTS  # noqa: E402
 
 PAGE = ROOT / "docs" / "realworld.md"
 
@@ -19,6 +19,8 @@ def test_the_page_is_generated_and_lists_every_project_of_the_corpus():
         assert row.startswith(f"| {project.distribution} {project.version} |"), row
     for (name, _), reason in KNOWN_FAILURES.items():
         assert f"on {name}: {reason}." in text
+    for (name, _), reason in FLAKY.items():
+        assert f"on {name}, in some runs: {reason}." in text
 
 
 def test_the_page_is_linked_from_the_index():

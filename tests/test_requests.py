@@ -332,3 +332,20 @@ def test_list_urls_prints_the_requests_without_sending_them(project, tmp_path):
     assert result.out.splitlines() == ["POST /uploads/new/", "/health/", "/catalog/",
                                        "/catalog/feed.xml", "/reports/",
                                        "/reports/orders.csv", "/uploads/", "/uploads/new/"]
+
+
+def test_lint_confirms_its_findings_whose_state_grew(document, project, tmp_path):
+    # The same planted bugs, found statically by lint and measured here: matched by the
+    # state's qualified name, never by line.
+    report = tmp_path / "requests.json"
+    report.write_text(json.dumps(document))
+    result = lazyaudit("lint", "--project", project, "--requests-report", report,
+                       "--format", "json")
+    assert result.code == 1, result
+    confirmed = {finding["state"]: finding for finding in result.json()["findings"]
+                 if finding["confirmed"]}
+    assert set(confirmed) == {"reports.views.RECENT_EXPORTS",
+                              "reports.summary.RevenueSummary._cache"}, result.out
+    for name, finding in confirmed.items():
+        assert finding["items_per_request"] == pytest.approx(
+            state(document, name)["items_per_request"])

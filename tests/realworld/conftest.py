@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import CACHE, KNOWN_FAILURES, PROJECTS, Project
+from projects import CACHE, FLAKY, KNOWN_FAILURES, PROJECTS, Project
 from install import fingerprint
 
 
@@ -43,6 +43,9 @@ def expect_known_failure(request, project):
     reason = KNOWN_FAILURES.get((project.name, request.node.originalname))
     if reason:
         request.node.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+    flaky = FLAKY.get((project.name, request.node.originalname))
+    if flaky:
+        request.node.add_marker(pytest.mark.xfail(reason=flaky, strict=False))
 
 
 @pytest.fixture(scope="session")

@@ -127,3 +127,14 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "configparser, safe by the graph, is still loaded in the what-if boot: an import the "
         "boot did not record (inside a function, of a module loaded already) loads it again",
 }
+
+# What fails in some runs and not in others, for a cause not yet known: (project, test) ->
+# what was seen. Expected failures that are not strict (a pass is no news), listed in
+# docs/realworld.md beside the known problems.
+FLAKY: dict[tuple[str, str], str] = {
+    ("oscar", "test_every_safe_candidate_is_confirmed_by_a_what_if_boot"):
+        "a candidate estimated at 0.2 MiB private (purl, or babel.dates) freed 0.8 MiB in "
+        "some runs of medians of 5 boots and 0.2 to 0.3 MiB in the others (in 1 of 4 runs of "
+        "rank --confirm one after the other), while ten boots of the project as it is differ "
+        "by 0.05 MiB at most",
+}

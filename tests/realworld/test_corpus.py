@@ -125,23 +125,14 @@ def test_every_safe_candidate_is_confirmed_by_a_what_if_boot(project, results_di
     # earlier.
     known = (project.name, "test_every_safe_candidate_is_confirmed_by_a_what_if_boot")
     repeat = "1" if known in KNOWN_FAILURES else "5"
-
-    def confirmed() -> tuple[dict, list]:
-        result = lazyaudit("rank", *project.options(), "--confirm",
-                           "--repeat", repeat, "--min-savings", "0", "--format", "json",
-                           timeout=BOOT_TIMEOUT * 8)
-        assert result.code == 0, result
-        (results_dir / f"{project.name}.confirm.json").write_text(result.out)
-        ranking = result.json()
-        return ranking, [(c["module"], c["reason"]) for c in ranking["candidates"]
-                         if c["verdict"] == "refuted"]
-
-    ranking, refuted = confirmed()
-    if refuted and known not in KNOWN_FAILURES:
-        # A refutation must hold in a second run: on Oscar, babel.dates (0.2 MiB
-        # estimated) freed 0.2 to 0.4 MiB in most runs of medians of 5, and 0.85 MiB in
-        # one, past the 0.5 MiB margin; why, is not known.
-        ranking, refuted = confirmed()
+    result = lazyaudit("rank", *project.options(), "--confirm",
+                       "--repeat", repeat, "--min-savings", "0", "--format", "json",
+                       timeout=BOOT_TIMEOUT * 8)
+    assert result.code == 0, result
+    (results_dir / f"{project.name}.confirm.json").write_text(result.out)
+    ranking = result.json()
+    refuted = [(c["module"], c["reason"]) for c in ranking["candidates"]
+               if c["verdict"] == "refuted"]
     assert refuted == [], refuted
     for candidate in ranking["candidates"]:
         if candidate["verdict"] == "safe" and candidate["savings"]["rss_bytes"] > 0:
