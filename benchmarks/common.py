@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -178,3 +179,12 @@ def memray_command(python: str, script_args, output: Path, install: bool = True)
 
 def ruff_path(install: bool = True) -> Path:
     return tools_dir(sys.executable, install) / "bin" / "ruff"
+
+
+def migrated_copy(scratch: Path) -> Path:
+    """A copy of sample_project in `scratch`, its database migrated."""
+    project = scratch / "sample_project"
+    shutil.copytree(ROOT / "sample_project", project,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=project, check=True)
+    return project

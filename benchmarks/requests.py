@@ -16,27 +16,18 @@ Medians of interleaved rounds on a migrated copy of sample_project.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from statistics import median
 
-from common import ROOT, parser, print_table, rounds
+from common import ROOT, migrated_copy, parser, print_table, rounds
 
 URLS = ["/health/", "/catalog/", "/catalog/feed.xml", "/reports/", "/reports/orders.csv"]
 PLAIN = ROOT / "benchmarks" / "requests_plain.py"
 FRAMES = 30
 WARMUP = 2
-
-
-def migrated_copy(scratch: Path) -> Path:
-    project = scratch / "sample_project"
-    shutil.copytree(ROOT / "sample_project", project,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=project, check=True)
-    return project
 
 
 def plain(project: Path, requests: int, frames: int) -> float:

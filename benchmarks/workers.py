@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 from statistics import median
 
-from common import ROOT, parser, print_table, ratio
+from common import migrated_copy, parser, print_table, ratio
 
 from lazyaudit.model.workers import Configuration
 from lazyaudit.runner import end_group
@@ -33,14 +32,6 @@ from lazyaudit.workers.traffic import Plan, Request, send_round
 
 URLS = ["/health/", "/catalog/", "/catalog/feed.xml", "/reports/", "/reports/orders.csv"]
 MIB = 1024 * 1024
-
-
-def migrated_copy(scratch: Path) -> Path:
-    project = scratch / "sample_project"
-    shutil.copytree(ROOT / "sample_project", project,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=project, check=True)
-    return project
 
 
 def compare_table(project: Path, requests: int, markdown: bool) -> None:

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,19 @@ def pytest_ignore_collect(collection_path, config):
         return None
     asked = [Path(arg.split("::")[0]).resolve() for arg in config.args]
     return not any(path == REALWORLD or REALWORLD in path.parents for path in asked)
+
+
+def seeded_sample_copy(folder: Path, more_seed: str = "") -> Path:
+    """A copy of the sample project in `folder`, its database migrated and a few rows
+    in it (and whatever the Python of `more_seed` makes)."""
+    copy = folder / "sample_project"
+    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    seed = ("from catalog.models import Product\n"
+            "from reports.models import Order\n"
+            "for i in range(5):\n"
+            "    Product.objects.create(sku=f's{i}', name=f'p{i}', price=i + 1)\n"
+            "    Order.objects.create(customer=f'c{i}', total=i + 1)\n") + more_seed
+    for args in (["migrate", "-v0"], ["shell", "-c", seed]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=copy, check=True,
+                       capture_output=True, timeout=300)
+    return copy

@@ -4,13 +4,12 @@ request-phase bugs planted in sample_project found by their qualified names."""
 
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, lazyaudit
+from conftest import lazyaudit, seeded_sample_copy
 
 # One worker runs them all, so that the shared run is made once.
 pytestmark = pytest.mark.xdist_group("requests")
@@ -22,19 +21,9 @@ SMALL = ("--requests", "150", "--rounds", "5", "-q")
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the sample project with its database migrated and a few rows in it."""
-    copy = tmp_path_factory.mktemp("requests") / "sample_project"
-    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
-    seed = ("from catalog.models import Product\n"
-            "from reports.models import Order\n"
-            "from django.contrib.auth.models import User\n"
-            "User.objects.create_user('ada', password='not-secret-1', is_staff=True)\n"
-            "for i in range(5):\n"
-            "    Product.objects.create(sku=f's{i}', name=f'p{i}', price=i + 1)\n"
-            "    Order.objects.create(customer=f'c{i}', total=i + 1)\n")
-    for args in (["migrate", "-v0"], ["shell", "-c", seed]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=copy, check=True,
-                       capture_output=True, timeout=300)
-    return copy
+    return seeded_sample_copy(tmp_path_factory.mktemp("requests"), (
+        "from django.contrib.auth.models import User\n"
+        "User.objects.create_user('ada', password='not-secret-1', is_staff=True)\n"))
 
 
 def requests(project: Path, *args):

@@ -3,7 +3,6 @@ granian processes, real HTTP traffic over loopback, memory read from the kernel,
 every process checked by its pid to be gone afterwards."""
 
 import importlib.util
-import json
 import os
 import shutil
 import signal
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, lazyaudit
+from conftest import lazyaudit, seeded_sample_copy
 
 pytestmark = [
     pytest.mark.xdist_group("workers"),   # servers and traffic: one at a time
@@ -27,17 +26,7 @@ SMALL = ("--requests", "100", "--rounds", "2", "-q")
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the sample project with its database migrated and a few rows in it."""
-    copy = tmp_path_factory.mktemp("workers") / "sample_project"
-    shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
-    seed = ("from catalog.models import Product\n"
-            "from reports.models import Order\n"
-            "for i in range(5):\n"
-            "    Product.objects.create(sku=f's{i}', name=f'p{i}', price=i + 1)\n"
-            "    Order.objects.create(customer=f'c{i}', total=i + 1)\n")
-    for args in (["migrate", "-v0"], ["shell", "-c", seed]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=copy, check=True,
-                       capture_output=True, timeout=300)
-    return copy
+    return seeded_sample_copy(tmp_path_factory.mktemp("workers"))
 
 
 def workers(project: Path, *args):

@@ -580,7 +580,7 @@ def main(argv):
     config_path, output_path = argv[1], argv[2]
     with open(config_path, "r", encoding="utf-8") as handle:
         config = _read_config(handle.read())
-    project = enter_project(config)
+    enter_project(config)
     if config.get("plain"):
         return boot_plain(config)
 

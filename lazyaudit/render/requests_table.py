@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..model.requests import RequestsReport, Site, State
+from ..model.requests import RequestsReport, State
 from ..units import mib, ms
 
 TOP_SITES = 10
