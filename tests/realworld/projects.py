@@ -133,8 +133,9 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
 # docs/realworld.md beside the known problems.
 FLAKY: dict[tuple[str, str], str] = {
     ("oscar", "test_every_safe_candidate_is_confirmed_by_a_what_if_boot"):
-        "a candidate estimated at 0.2 MiB private (purl, or babel.dates) freed 0.8 MiB in "
-        "some runs of medians of 5 boots and 0.2 to 0.3 MiB in the others (in 1 of 4 runs of "
-        "rank --confirm one after the other), while ten boots of the project as it is differ "
-        "by 0.05 MiB at most",
+        "one of the four candidates, each estimated at 0.2 MiB private or less (purl, "
+        "babel.dates, django.contrib.sessions.serializers, a different one each time), "
+        "freed 0.6 to 0.8 MiB in 4 of the last 5 runs of the corpus tests (medians of 5 "
+        "boots) and in 1 of 4 runs of rank --confirm alone, the others within 0.1 MiB of "
+        "their estimates; ten boots of the project as it is differ by 0.05 MiB at most",
 }
