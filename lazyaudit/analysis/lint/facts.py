@@ -524,7 +524,9 @@ class _Walker:
                     # self.last = request.path` runs per request all the same.
                     guard = {name for name in _lazy_guard(node.test)
                              if name in function.globals or name.partition(".")[0]
-                             == function.self_name} & _assigned(node.body)
+                             == function.self_name}
+                    if guard:
+                        guard &= _assigned(node.body)
                     keyed = _keyed_guard(node.test)
                     if keyed:
                         guard.add(keyed)
