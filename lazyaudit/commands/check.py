@@ -151,16 +151,13 @@ def growth_result(params: dict, limit: int, tolerance):
     request after the warm-up."""
     from ..model import Result
     from ..requests.run import measure_requests
-    from .requests import traffic_of
-    from .steps import display, resolve
+    from .steps import display, resolve, traffic_of
 
     target = resolve(params)
     if target.kind not in ("django", "app"):
         raise UsageError("--max-growth-per-request sends requests to a web application: a "
                          "Django project, or --app MOD:ATTR")
-    traffic = traffic_of({"user": None, "urls_file": params["urls_file"], "walk": False,
-                          "exclude_urls": (), "host": None, "warmup": 2,
-                          "requests_total": 500, "rounds": 5, "frames": 30}, target)
+    traffic = traffic_of(target, params["urls_file"])
     report = measure_requests(target, traffic, timeout=params["timeout"],
                               display=display(params))
     growth = report.traced

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_FAILED, EXIT_OK, UsageError
-from .options import format_option, output_option, with_format
+from .options import exclude_option, format_option, output_option, with_format
 from .steps import emit
 
 LINT_TABLE = "[tool.lazyaudit.lint]"
@@ -24,8 +24,7 @@ LIST_KEYS = ("select", "ignore", "exclude")
 @click.option("--select", metavar="CODE,...",
               help="Report only these rules (codes or prefixes, e.g. LA501,LA50).")
 @click.option("--ignore", metavar="CODE,...", help="Never report these rules.")
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Skip project files matching GLOB (repeatable).")
+@exclude_option
 @click.option("--baseline", metavar="FILE",
               help="Known findings (written by --write-baseline): report only new ones.")
 @click.option("--write-baseline", is_flag=True,

@@ -114,9 +114,19 @@ def python_version(ctx, param, value):
     return value
 
 
+exclude_option = click.option("--exclude", multiple=True, metavar="GLOB",
+                              help="Skip project files matching GLOB (repeatable).")
+# The requests to send, for `requests` and `workers`.
+urls_option = click.option(
+    "--urls", "urls_file", metavar="FILE",
+    help="Requests to send: one path per line, or JSON [{method, path, headers, body}] "
+         "[default: every Django URL pattern that needs no argument].")
+exclude_urls_option = click.option(
+    "--exclude-urls", multiple=True, metavar="PATTERN",
+    help="Skip paths matching this regular expression (repeatable).")
+
 scan_options = stack(
-    click.option("--exclude", multiple=True, metavar="GLOB",
-                 help="Skip project files matching GLOB (repeatable)."),
+    exclude_option,
     click.option("--target-version", metavar="X.Y", callback=python_version,
                  help="Python the code will run on, for the suggested fix "
                       "[default: requires-python, else the target's]."),

@@ -10,8 +10,9 @@ import dataclasses
 import click
 
 from ..errors import EXIT_OK, UsageError
-from .options import format_option, output_option, target_options, with_config
-from .steps import check_page_output, display, emit, resolve
+from .options import (exclude_urls_option, format_option, output_option, target_options,
+                      urls_option, with_config)
+from .steps import check_page_output, display, emit, resolve, traffic_of
 
 
 @click.command()
@@ -19,13 +20,10 @@ from .steps import check_page_output, display, emit, resolve
 @click.option("--settings", metavar="MODULE",
               help="Django settings module to boot with (e.g. one with a scratch "
                    "database).")
-@click.option("--urls", "urls_file", metavar="FILE",
-              help="Requests to send: one path per line, or JSON [{method, path, headers, "
-                   "body}] [default: every Django URL pattern that needs no argument].")
+@urls_option
 @click.option("--walk", is_flag=True,
               help="With --urls: also send every URL pattern that needs no argument.")
-@click.option("--exclude-urls", multiple=True, metavar="PATTERN",
-              help="Skip paths matching this regular expression (repeatable).")
+@exclude_urls_option
 @click.option("--list-urls", is_flag=True,
               help="Boot, print the requests that would be sent, and stop.")
 @click.option("--user", metavar="NAME",
@@ -72,7 +70,11 @@ def requests(**params) -> int:
             raise UsageError("--settings picks a Django settings module: it needs a Django "
                              "project")
         target = dataclasses.replace(target, value=params["settings"])
-    traffic = traffic_of(params, target)
+    traffic = traffic_of(target, params["urls_file"], walk=params["walk"],
+                         exclude=tuple(params["exclude_urls"]), user=params["user"],
+                         host=params["host"], warmup=params["warmup"],
+                         total=params["requests_total"], rounds=params["rounds"],
+                         frames=params["frames"])
     if params["list_urls"]:
         emit("\n".join(list_requests(target, traffic, timeout=params["timeout"],
                                      display=display(params))), params["output"])
@@ -85,24 +87,3 @@ def requests(**params) -> int:
                               timeout=params["timeout"], display=display(params))
     emit(render("requests", params["fmt"], report, top=params["top"]), params["output"])
     return EXIT_OK
-
-
-def traffic_of(params: dict, target):
-    from ..requests.run import Traffic
-    from ..url_list import compile_patterns, read_urls_file
-
-    if params["user"] and target.kind != "django":
-        raise UsageError("--user logs in through Django's sessions: it needs a Django "
-                         "project")
-    listed = read_urls_file(params["urls_file"]) if params["urls_file"] else []
-    if params["urls_file"] and not listed:
-        raise UsageError(f"--urls {params['urls_file']}: no request in it")
-    if target.kind != "django" and not listed:
-        raise UsageError(f"{target.describe()} is not a Django project: give --urls FILE "
-                         "with the requests to send")
-    compile_patterns(tuple(params["exclude_urls"]))   # a bad pattern: one line, here
-    return Traffic(listed, walk=target.kind == "django" and (params["walk"] or not listed),
-                   exclude=tuple(params["exclude_urls"]), user=params["user"],
-                   host=params["host"], warmup=params["warmup"],
-                   total=params["requests_total"], rounds=params["rounds"],
-                   frames=params["frames"])

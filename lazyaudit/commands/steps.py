@@ -186,3 +186,25 @@ def emit(text: str, output: str | None) -> None:
 def module_list(text: str) -> tuple[str, ...]:
     """'pandas, boto3' -> ('pandas', 'boto3')."""
     return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def traffic_of(target, urls_file: str | None, *, walk: bool = False, exclude=(),
+               user: str | None = None, **sizes):
+    """What `requests` sends (and `check --max-growth-per-request`): the requests of
+    `urls_file`, the URL walk, or both; `sizes` (host, warmup, total, rounds, frames)
+    where not Traffic's defaults."""
+    from ..requests.run import Traffic
+    from ..url_list import compile_patterns, read_urls_file
+
+    if user and target.kind != "django":
+        raise UsageError("--user logs in through Django's sessions: it needs a Django "
+                         "project")
+    listed = read_urls_file(urls_file) if urls_file else []
+    if urls_file and not listed:
+        raise UsageError(f"--urls {urls_file}: no request in it")
+    if target.kind != "django" and not listed:
+        raise UsageError(f"{target.describe()} is not a Django project: give --urls FILE "
+                         "with the requests to send")
+    compile_patterns(tuple(exclude))   # a bad pattern: one line, here
+    return Traffic(listed, walk=target.kind == "django" and (walk or not listed),
+                   exclude=tuple(exclude), user=user, **sizes)

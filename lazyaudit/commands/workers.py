@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_OK, UsageError
-from .options import format_option, output_option, target_options, with_config
+from .options import (exclude_urls_option, format_option, output_option, target_options,
+                      urls_option, with_config)
 from .steps import check_page_output, emit, resolve, size_option
 
 # The configurations --compare runs, one after another, on the same traffic.
@@ -47,11 +48,8 @@ COMPARED = [dict(), dict(preload=True), dict(preload=True, gc_freeze=True),
 @click.option("--settings", metavar="MODULE",
               help="Django settings module the server runs with (e.g. one with a "
                    "scratch database).")
-@click.option("--urls", "urls_file", metavar="FILE",
-              help="Requests to send: one path per line, or JSON [{method, path, headers, "
-                   "body}] [default: every Django URL pattern that needs no argument].")
-@click.option("--exclude-urls", multiple=True, metavar="PATTERN",
-              help="Skip paths matching this regular expression (repeatable).")
+@urls_option
+@exclude_urls_option
 @click.option("--list-urls", is_flag=True, help="Print the requests that would be sent, "
                                                 "and stop.")
 @click.option("--user", metavar="NAME",
